@@ -1,0 +1,44 @@
+package io.sleepingd.config;
+
+import io.sleepingd.spi.RunAs;
+import io.sleepingd.spi.ServiceSettings;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One service ({@code [section]}) with inheritance and defaults applied and every value validated.
+ *
+ * @param name              the section name, spaces and all
+ * @param origin            the line of its {@code [section]} header
+ * @param active            {@code ACTIVE}
+ * @param port              {@code PORT}, 1-65535
+ * @param bind              {@code BIND}; empty means every address, IPv4 and IPv6
+ * @param wakeTimeout       {@code WAKE_TIMEOUT}: how long a client is held while the backend wakes
+ * @param idleTime          {@code IDLE_TIME}; zero turns idle stop off
+ * @param idleCheckInterval {@code IDLE_CHECK_INTERVAL}, never zero when idle stop is on
+ * @param provider          {@code PROVIDER}: which backend provider serves the service
+ * @param runAs             {@code USER}, resolved to an existing account
+ * @param values            every key's effective value (literal, quotes removed), defaults included
+ */
+public record ServiceConfig(String name, Origin origin, boolean active, int port, List<InetAddress> bind,
+        Duration wakeTimeout, Duration idleTime, Duration idleCheckInterval, String provider,
+        Optional<RunAs> runAs, Map<String, String> values) {
+
+    public ServiceConfig {
+        bind = List.copyOf(bind);
+        values = Map.copyOf(values);
+    }
+
+    /** Whether the daemon puts this service back to sleep when idle. */
+    public boolean idleStopEnabled() {
+        return !idleTime.isZero();
+    }
+
+    /** The provider's view of this service. */
+    public ServiceSettings settings() {
+        return new ServiceSettings(name, port, runAs, values);
+    }
+}

@@ -1,0 +1,40 @@
+package io.sleepingd.lifecycle;
+
+import io.sleepingd.spi.Endpoint;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a service is in its life. A new instance is made for every transition, so a thread that
+ * saw one state can tell whether the service has moved on since (identity comparison).
+ */
+sealed interface ServiceState {
+
+    /** The backend is (believed) down; the next connection wakes it. */
+    record Asleep() implements ServiceState {
+    }
+
+    /**
+     * One wake in progress, shared by every connection that arrives during it. The future
+     * completes with the backend's address once CHECK/START answered; the backend may not accept
+     * yet, which the waiting connections find out by connecting with retries.
+     */
+    record Waking(CompletableFuture<Endpoint> endpoint, long startedNanos) implements ServiceState {
+    }
+
+    /** The backend accepted a connection at this address; new connections go straight there. */
+    record Awake(Endpoint endpoint) implements ServiceState {
+    }
+
+    /** STOP_CMD is running; connections wait for it and then wake the service again. */
+    record Stopping(CompletableFuture<Void> done) implements ServiceState {
+    }
+
+    static String describe(ServiceState state) {
+        return switch (state) {
+            case Asleep a -> "asleep";
+            case Waking w -> "waking";
+            case Awake a -> "awake";
+            case Stopping s -> "stopping";
+        };
+    }
+}

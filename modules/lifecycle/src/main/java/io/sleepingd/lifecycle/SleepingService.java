@@ -1,0 +1,415 @@
+package io.sleepingd.lifecycle;
+
+import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.lifecycle.ServiceState.Asleep;
+import io.sleepingd.lifecycle.ServiceState.Awake;
+import io.sleepingd.lifecycle.ServiceState.Stopping;
+import io.sleepingd.lifecycle.ServiceState.Waking;
+import io.sleepingd.relay.Relay;
+import io.sleepingd.relay.RelayResult;
+import io.sleepingd.spi.Backend;
+import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.CheckResult;
+import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.Trigger;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service and its state machine. Every accepted connection is counted as live from accept to
+ * close, held unread while the backend wakes, and relayed; the state and the live count change
+ * under one lock, so the idle stop can never start while a connection is open or held.
+ */
+public final class SleepingService {
+    private static final Logger LOG = LoggerFactory.getLogger(SleepingService.class);
+
+    private final ServiceConfig config;
+    private final Backend backend;
+    private final LongAdder traffic = new LongAdder();
+    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition noLiveConnections = lock.newCondition();
+    // Guarded by lock:
+    private ServiceState state = new Asleep();
+    private int live;
+    private long lastBusyNanos = System.nanoTime();
+    private long trafficAtLastCheck;
+    private Thread wakeThread;
+    private boolean closing;
+    /** The last address a wake produced; used when CHECK_CMD says "up" without printing one. */
+    private volatile Endpoint lastEndpoint;
+
+    SleepingService(ServiceConfig config, Backend backend) {
+        this.config = config;
+        this.backend = backend;
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    /** Serves one accepted connection to the end; call it on a thread of its own (a virtual one). */
+    public void serve(SocketChannel client) {
+        String from = peerOf(client);
+        lock.lock();
+        try {
+            live++;
+        } finally {
+            lock.unlock();
+        }
+        clients.add(client);
+        try {
+            long deadline = System.nanoTime() + config.wakeTimeout().toNanos();
+            Trigger trigger = new Trigger((InetSocketAddress) client.getRemoteAddress(),
+                    (InetSocketAddress) client.getLocalAddress());
+            SocketChannel backendChannel = connectBackend(trigger, deadline, from);
+            if (backendChannel != null) {
+                RelayResult result = Relay.relay(client, backendChannel, traffic);
+                if (result.failure() != null) {
+                    LOG.info("service '{}': connection from {} ended with {} ({} bytes in, {} out)", config.name(),
+                            from, result.failure().getMessage(), result.clientToBackend(), result.backendToClient());
+                } else {
+                    LOG.debug("service '{}': connection from {} done ({} bytes in, {} out)", config.name(), from,
+                            result.clientToBackend(), result.backendToClient());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("service '{}': closing connection from {}: {}", config.name(), from, e.getMessage());
+        } catch (InterruptedException e) {
+            LOG.warn("service '{}': closing connection from {}: interrupted", config.name(), from);
+            Thread.currentThread().interrupt();
+        } finally {
+            clients.remove(client);
+            closeQuietly(client);
+            lock.lock();
+            try {
+                live--;
+                lastBusyNanos = System.nanoTime();
+                if (live == 0) {
+                    noLiveConnections.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Returns a connected backend channel, or {@code null} after logging why the client is closed. */
+    private SocketChannel connectBackend(Trigger trigger, long deadline, String from) throws InterruptedException {
+        while (true) {
+            ServiceState seen = current();
+            switch (seen) {
+                case Awake awake -> {
+                    try {
+                        return BackendConnector.connectOnce(awake.endpoint(), deadline);
+                    } catch (IOException e) {
+                        LOG.info("service '{}': backend {} did not accept ({}); waking it again", config.name(),
+                                awake.endpoint(), e.getMessage());
+                        replace(seen, new Asleep());
+                    }
+                }
+                case Asleep asleep -> {
+                    if (!beginWake(asleep, trigger)) {
+                        return reject(from, "the daemon is stopping");
+                    }
+                }
+                case Stopping stopping -> {
+                    if (!awaitUntil(stopping.done(), deadline)) {
+                        return reject(from, "the backend was still stopping after WAKE_TIMEOUT ("
+                                + config.wakeTimeout().toSeconds() + " s)");
+                    }
+                }
+                case Waking waking -> {
+                    return connectWhenWoken(waking, deadline, from);
+                }
+            }
+        }
+    }
+
+    private SocketChannel connectWhenWoken(Waking waking, long deadline, String from) throws InterruptedException {
+        Endpoint endpoint;
+        try {
+            endpoint = waking.endpoint().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            return reject(from, "the wake failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            return reject(from, "the backend did not start within WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds()
+                    + " s)");
+        }
+        try {
+            SocketChannel channel = BackendConnector.connectWithRetries(endpoint, deadline);
+            markAwake(waking, endpoint);
+            return channel;
+        } catch (IOException e) {
+            LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}", config.name(),
+                    endpoint, config.wakeTimeout().toSeconds(), e.getMessage());
+            replace(waking, new Asleep());
+            return reject(from, "the backend never accepted");
+        }
+    }
+
+    private SocketChannel reject(String from, String reason) {
+        LOG.warn("service '{}': closing connection from {}: {}", config.name(), from, reason);
+        return null;
+    }
+
+    /** Starts the one wake for everybody, unless another thread already did; false when closing. */
+    private boolean beginWake(Asleep seen, Trigger trigger) {
+        lock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            if (state == seen) {
+                Waking waking = new Waking(new CompletableFuture<>(), System.nanoTime());
+                state = waking;
+                wakeThread = Thread.ofVirtual().name("wake-" + config.name()).start(() -> wake(waking, trigger));
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void wake(Waking waking, Trigger trigger) {
+        try {
+            Optional<Endpoint> running = switch (backend.check(trigger)) {
+                case CheckResult.Running r -> r.endpoint().or(() -> Optional.ofNullable(lastEndpoint));
+                case CheckResult.NotRunning n -> Optional.empty();
+            };
+            if (running.isPresent()) {
+                LOG.info("service '{}': backend already running at {}", config.name(), running.get());
+            } else {
+                LOG.info("service '{}': waking the backend for {}", config.name(), hostOf(trigger.client()));
+            }
+            Endpoint endpoint = running.isPresent() ? running.get() : backend.start(trigger);
+            lastEndpoint = endpoint;
+            LOG.info("service '{}': backend at {} after {} ms; waiting for it to accept", config.name(), endpoint,
+                    millisSince(waking.startedNanos()));
+            waking.endpoint().complete(endpoint);
+        } catch (BackendException | RuntimeException e) {
+            LOG.error("service '{}': wake failed after {} ms: {}", config.name(), millisSince(waking.startedNanos()),
+                    e.getMessage());
+            replace(waking, new Asleep());
+            waking.endpoint().completeExceptionally(e);
+        }
+    }
+
+    private void markAwake(Waking waking, Endpoint endpoint) {
+        lock.lock();
+        try {
+            if (state == waking) {
+                state = new Awake(endpoint);
+                lastBusyNanos = System.nanoTime();
+                trafficAtLastCheck = traffic.sum();
+                LOG.info("service '{}': awake: backend {} accepted {} ms after the wake began", config.name(),
+                        endpoint, millisSince(waking.startedNanos()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Called every {@code IDLE_CHECK_INTERVAL}: stops the backend once the service has had no live
+     * connection and no traffic for {@code IDLE_TIME} and the backend's own idle probe agrees.
+     */
+    public void checkIdle() {
+        Awake awake;
+        boolean due;
+        lock.lock();
+        try {
+            if (closing || !(state instanceof Awake a)) {
+                return;
+            }
+            long now = System.nanoTime();
+            long bytes = traffic.sum();
+            if (live > 0 || bytes != trafficAtLastCheck) {
+                lastBusyNanos = now;
+                trafficAtLastCheck = bytes;
+                return;
+            }
+            awake = a;
+            due = now - lastBusyNanos >= config.idleTime().toNanos();
+        } finally {
+            lock.unlock();
+        }
+        if (!probeSaysIdle()) {
+            lock.lock();
+            try {
+                lastBusyNanos = System.nanoTime();
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        if (!due) {
+            return;
+        }
+        Stopping stopping;
+        lock.lock();
+        try {
+            if (closing || state != awake || live > 0 || traffic.sum() != trafficAtLastCheck) {
+                return;
+            }
+            stopping = new Stopping(new CompletableFuture<>());
+            state = stopping;
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("service '{}': idle for {} s; stopping the backend", config.name(), config.idleTime().toSeconds());
+        stopBackend(stopping);
+    }
+
+    private boolean probeSaysIdle() {
+        try {
+            return backend.isIdle();
+        } catch (BackendException | RuntimeException e) {
+            LOG.warn("service '{}': idle probe failed ({}); counting the service as busy", config.name(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void stopBackend(Stopping stopping) {
+        long started = System.nanoTime();
+        try {
+            backend.stop();
+            LOG.info("service '{}': backend stopped in {} ms", config.name(), millisSince(started));
+        } catch (BackendException | RuntimeException e) {
+            LOG.error("service '{}': stop failed after {} ms: {}; counting the service as asleep", config.name(),
+                    millisSince(started), e.getMessage());
+        } finally {
+            replace(stopping, new Asleep());
+            stopping.done().complete(null);
+        }
+    }
+
+    /**
+     * Stops the service for a daemon shutdown: live connections may finish until the deadline,
+     * then are closed (each with a log line); a wake still running is interrupted, and a backend
+     * that is (or may be) up is stopped.
+     */
+    public void shutdown(long deadlineNanos) throws InterruptedException {
+        Thread wake;
+        lock.lock();
+        try {
+            closing = true;
+            long left;
+            while (live > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
+                noLiveConnections.awaitNanos(left);
+            }
+            wake = wakeThread;
+        } finally {
+            lock.unlock();
+        }
+        for (SocketChannel client : clients) {
+            LOG.warn("service '{}': closing connection from {}: the daemon is stopping and the grace period is over",
+                    config.name(), peerOf(client));
+            closeQuietly(client);
+        }
+        if (current() instanceof Waking waking && !waking.endpoint().isDone() && wake != null) {
+            wake.interrupt();
+            awaitUntil(waking.endpoint(), System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        }
+        ServiceState last = current();
+        switch (last) {
+            case Asleep a -> {
+            }
+            case Stopping stopping -> stopping.done().join();
+            case Awake a -> stopForShutdown(last);
+            case Waking w -> stopForShutdown(last);
+        }
+    }
+
+    private void stopForShutdown(ServiceState seen) {
+        Stopping stopping = new Stopping(new CompletableFuture<>());
+        if (replace(seen, stopping)) {
+            LOG.info("service '{}': daemon stopping; stopping the backend", config.name());
+            stopBackend(stopping);
+        }
+    }
+
+    public ServiceStatus status() {
+        lock.lock();
+        try {
+            Optional<String> at = state instanceof Awake a ? Optional.of(a.endpoint().toString()) : Optional.empty();
+            return new ServiceStatus(config.name(), config.port(), ServiceState.describe(state), at, live,
+                    traffic.sum());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ServiceState current() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves from {@code expected} to {@code next}, unless another thread moved the service first. */
+    private boolean replace(ServiceState expected, ServiceState next) {
+        lock.lock();
+        try {
+            if (state != expected) {
+                return false;
+            }
+            state = next;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean awaitUntil(CompletableFuture<?> future, long deadlineNanos) throws InterruptedException {
+        try {
+            future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+
+    private static String peerOf(SocketChannel channel) {
+        try {
+            return hostOf((InetSocketAddress) channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "(closed)";
+        }
+    }
+
+    private static String hostOf(InetSocketAddress address) {
+        return address == null ? "(unknown)" : address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing a client channel failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Each service's life: asleep, waking, awake, stopping. Holds connections while a backend wakes,
+ * wakes it once for all of them, relays, and puts it back to sleep when idle.
+ */
+module io.sleepingd.lifecycle {
+    requires transitive io.sleepingd.config;
+    requires io.sleepingd.relay;
+    requires org.slf4j;
+
+    exports io.sleepingd.lifecycle;
+
+    uses io.sleepingd.spi.BackendProvider;
+}

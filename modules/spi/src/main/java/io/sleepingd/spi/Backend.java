@@ -1,0 +1,25 @@
+package io.sleepingd.spi;
+
+/**
+ * One service's backend: the thing that sleeps. Implementations may block; the daemon calls them
+ * from virtual threads and never calls {@code check}/{@code start} concurrently for one service.
+ */
+public interface Backend {
+
+    /** Asks whether the backend is already up; called before every wake. */
+    CheckResult check(Trigger trigger) throws BackendException;
+
+    /** Starts the backend and returns where to connect; it need not accept connections yet. */
+    Endpoint start(Trigger trigger) throws BackendException;
+
+    /**
+     * Asked by the idle monitor once the daemon itself has seen no connection and no traffic for
+     * {@code IDLE_TIME}; {@code false} vetoes the stop. Backends without a probe of their own say yes.
+     */
+    default boolean isIdle() throws BackendException {
+        return true;
+    }
+
+    /** Puts the backend to sleep. */
+    void stop() throws BackendException;
+}

@@ -1,0 +1,19 @@
+package io.sleepingd.spi;
+
+/**
+ * A kind of backend (shell commands, containers, ...), found with {@link java.util.ServiceLoader}
+ * and selected per service by the {@code PROVIDER} configuration key.
+ */
+public interface BackendProvider {
+
+    /** The value of {@code PROVIDER} that selects this provider. */
+    String name();
+
+    /**
+     * Validates the service's settings and returns its backend. Called once per service at
+     * start-up and by {@code check-config}; must not start anything.
+     *
+     * @throws BackendException when the settings cannot work, with a message naming the key
+     */
+    Backend open(ServiceSettings settings) throws BackendException;
+}

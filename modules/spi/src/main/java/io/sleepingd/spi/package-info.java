@@ -1,0 +1,13 @@
+/**
+ * How a backend is woken, checked, probed for idleness and put back to sleep.
+ *
+ * <p>Writing a provider: implement {@link io.sleepingd.spi.BackendProvider}, declare it in your
+ * {@code module-info.java} with {@code provides io.sleepingd.spi.BackendProvider with your.Provider;},
+ * and a service selects it with {@code PROVIDER=<name>}. The daemon calls
+ * {@link io.sleepingd.spi.BackendProvider#open} once per service at start-up, then, from any thread:
+ * {@link io.sleepingd.spi.Backend#check} and {@link io.sleepingd.spi.Backend#start} at most once at a
+ * time (the daemon serialises wakes), {@link io.sleepingd.spi.Backend#isIdle} from the idle monitor, and
+ * {@link io.sleepingd.spi.Backend#stop} once per sleep. Readiness (waiting until the backend accepts)
+ * is the daemon's job, not the provider's: {@code start} returns as soon as it knows where to connect.
+ */
+package io.sleepingd.spi;

@@ -1,0 +1,103 @@
+package io.sleepingd.shell;
+
+import io.sleepingd.spi.Backend;
+import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.CheckResult;
+import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.ServiceSettings;
+import io.sleepingd.spi.Trigger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A backend driven by the service's four shell commands, with the original's exit-status rules. */
+final class ShellCommandBackend implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(ShellCommandBackend.class);
+
+    private final ServiceSettings settings;
+    private final CommandRunner runner;
+
+    ShellCommandBackend(ServiceSettings settings, CommandRunner runner) {
+        this.settings = settings;
+        this.runner = runner;
+    }
+
+    @Override
+    public CheckResult check(Trigger trigger) throws BackendException {
+        CommandResult result;
+        try {
+            result = run("CHECK_CMD", trigger);
+        } catch (CommandTimeoutException e) {
+            // An unanswered check must not keep the client waiting: starting is the safe way on.
+            LOG.warn("service '{}': {}; treating the backend as down", settings.name(), e.getMessage());
+            return new CheckResult.NotRunning();
+        }
+        if (result.exitStatus() != 0) {
+            return new CheckResult.NotRunning();
+        }
+        Optional<Endpoint> endpoint = Optional.empty();
+        if (!result.firstLine().isBlank()) {
+            try {
+                endpoint = Optional.of(EndpointLine.parse(result));
+            } catch (BackendException e) {
+                LOG.warn("service '{}': CHECK_CMD succeeded but {}; ignoring its output", settings.name(),
+                        e.getMessage());
+            }
+        }
+        return new CheckResult.Running(endpoint);
+    }
+
+    @Override
+    public Endpoint start(Trigger trigger) throws BackendException {
+        CommandResult result = run("START_CMD", trigger);
+        if (result.exitStatus() != 0) {
+            throw new BackendException("START_CMD exited with status " + result.exitStatus());
+        }
+        return EndpointLine.parse(result);
+    }
+
+    @Override
+    public boolean isIdle() throws BackendException {
+        if (settings.value("IDLE_CMD").isEmpty()) {
+            return true;
+        }
+        return run("IDLE_CMD", null).exitStatus() == 0;
+    }
+
+    @Override
+    public void stop() throws BackendException {
+        CommandResult result = run("STOP_CMD", null);
+        if (result.exitStatus() != 0) {
+            throw new BackendException("STOP_CMD exited with status " + result.exitStatus());
+        }
+    }
+
+    private CommandResult run(String key, Trigger trigger) throws BackendException {
+        String command = settings.value(key).orElse("false");
+        return runner.run(key, command, settings.seconds(key + "_TIMEOUT"), environment(trigger));
+    }
+
+    /** Our own names, and the original's socat names so that its scripts work unchanged. */
+    private Map<String, String> environment(Trigger trigger) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SLEEPINGD_SERVICE", settings.name());
+        env.put("SLEEPINGD_PORT", Integer.toString(settings.port()));
+        if (trigger != null) {
+            String peerAddr = trigger.client().getAddress().getHostAddress();
+            String peerPort = Integer.toString(trigger.client().getPort());
+            String sockAddr = trigger.local().getAddress().getHostAddress();
+            String sockPort = Integer.toString(trigger.local().getPort());
+            env.put("SLEEPINGD_CLIENT_ADDR", peerAddr);
+            env.put("SLEEPINGD_CLIENT_PORT", peerPort);
+            env.put("SLEEPINGD_LOCAL_ADDR", sockAddr);
+            env.put("SLEEPINGD_LOCAL_PORT", sockPort);
+            env.put("SOCAT_PEERADDR", peerAddr);
+            env.put("SOCAT_PEERPORT", peerPort);
+            env.put("SOCAT_SOCKADDR", sockAddr);
+            env.put("SOCAT_SOCKPORT", sockPort);
+        }
+        return env;
+    }
+}
