@@ -1,0 +1,121 @@
+package io.sleepingd.acceptor;
+
+import io.sleepingd.config.ServiceConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service's listening sockets: one per {@code BIND} address, or one dual-stack socket for every
+ * IPv4 and IPv6 address. Binding happens in {@link #bind}, before anything is started, so that a port
+ * that cannot be bound stops the daemon from starting at all.
+ */
+public final class Listener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+    /** Connections are accepted at once and held during a wake, so this only covers accept bursts. */
+    private static final int BACKLOG = 1024;
+
+    private final ServiceConfig service;
+    private final List<ServerSocketChannel> channels;
+
+    private Listener(ServiceConfig service, List<ServerSocketChannel> channels) {
+        this.service = service;
+        this.channels = channels;
+    }
+
+    /** Binds every address of the service, or none: a failure closes what was already bound. */
+    public static Listener bind(ServiceConfig service) throws IOException {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        if (service.bind().isEmpty()) {
+            addresses.add(new InetSocketAddress(service.port())); // wildcard: dual-stack where IPv6 exists
+        } else {
+            for (InetAddress address : service.bind()) {
+                addresses.add(new InetSocketAddress(address, service.port()));
+            }
+        }
+        List<ServerSocketChannel> channels = new ArrayList<>();
+        for (InetSocketAddress address : addresses) {
+            ServerSocketChannel channel = ServerSocketChannel.open();
+            channels.add(channel);
+            try {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                channel.bind(address, BACKLOG);
+            } catch (IOException e) {
+                closeAll(channels);
+                throw new IOException("service '" + service.name() + "': cannot listen on " + describe(address) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return new Listener(service, channels);
+    }
+
+    /** Accepts on virtual threads; each connection gets a virtual thread of its own running {@code handler}. */
+    public void start(Consumer<SocketChannel> handler) {
+        for (ServerSocketChannel channel : channels) {
+            Thread.ofVirtual().name("accept-" + service.name()).start(() -> acceptLoop(channel, handler));
+        }
+    }
+
+    private void acceptLoop(ServerSocketChannel channel, Consumer<SocketChannel> handler) {
+        while (channel.isOpen()) {
+            SocketChannel client;
+            try {
+                client = channel.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // Typically out of file descriptors: the connection stays in the backlog; retry shortly.
+                LOG.warn("service '{}': accept failed: {}; retrying in 100 ms", service.name(), e.getMessage());
+                pause();
+                continue;
+            }
+            Thread.ofVirtual().name("conn-" + service.name()).start(() -> handler.accept(client));
+        }
+    }
+
+    public List<InetSocketAddress> addresses() throws IOException {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (ServerSocketChannel channel : channels) {
+            bound.add((InetSocketAddress) channel.getLocalAddress());
+        }
+        return bound;
+    }
+
+    /** Stops accepting; connections already accepted are not affected. */
+    @Override
+    public void close() {
+        closeAll(channels);
+    }
+
+    private static void closeAll(List<ServerSocketChannel> channels) {
+        for (ServerSocketChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.warn("closing a listening socket failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String describe(InetSocketAddress address) {
+        return address.getAddress().isAnyLocalAddress() ? "port " + address.getPort()
+                : address.getAddress().getHostAddress() + " port " + address.getPort();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

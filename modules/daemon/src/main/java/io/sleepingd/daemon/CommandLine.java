@@ -1,0 +1,81 @@
+package io.sleepingd.daemon;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parsed arguments: one verb and the options of the original ({@code -f} may be repeated).
+ *
+ * @param verb  start, stop, status, run or check-config; {@code null} with --version or --help
+ * @param files the {@code -f} files in order; empty means the default file list
+ */
+record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug, boolean version, boolean help) {
+
+    static final List<String> VERBS = List.of("start", "stop", "status", "run", "check-config");
+
+    static final String USAGE = """
+            Usage: sleepingd [options] start|stop|status|run|check-config
+              start          start the daemon in the background; prints '<service> (port N) started'
+              stop           stop it: stop accepting, let connections finish, run STOP_CMD of awake services
+              status         one line per service; exit status 0 when running, 3 when not
+              run            run in the foreground (for systemd and containers)
+              check-config   validate the configuration and print every service's effective settings
+            Options:
+              -f, --config-file FILE   read FILE instead of the default files (may be repeated)
+              -v, --verbose            log more (debug level for sleepingd)
+                  --debug              log everything (debug level for all libraries too)
+              -V, --version            print the version
+              -h, --help               print this help
+            """;
+
+    /** Thrown for arguments that make no sense; the message says which. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static CommandLine parse(String... args) throws UsageException {
+        String verb = null;
+        List<Path> files = new ArrayList<>();
+        boolean verbose = false;
+        boolean debug = false;
+        boolean version = false;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-f", "--config-file" -> {
+                    if (i + 1 == args.length) {
+                        throw new UsageException(arg + " needs a file name");
+                    }
+                    files.add(Path.of(args[++i]));
+                }
+                case "-v", "--verbose" -> verbose = true;
+                case "--debug" -> debug = true;
+                case "-V", "--version" -> version = true;
+                case "-h", "--help" -> help = true;
+                default -> {
+                    if (arg.startsWith("--config-file=")) {
+                        files.add(Path.of(arg.substring("--config-file=".length())));
+                    } else if (arg.startsWith("-")) {
+                        throw new UsageException("unknown option " + arg);
+                    } else if (!VERBS.contains(arg)) {
+                        throw new UsageException("unknown command '" + arg + "'");
+                    } else if (verb != null) {
+                        throw new UsageException("only one command at a time ('" + verb + "' and '" + arg + "')");
+                    } else {
+                        verb = arg;
+                    }
+                }
+            }
+        }
+        if (verb == null && !version && !help) {
+            throw new UsageException("no command given");
+        }
+        return new CommandLine(verb, List.copyOf(files), verbose, debug, version, help);
+    }
+}

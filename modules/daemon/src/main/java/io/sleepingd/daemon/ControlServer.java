@@ -1,0 +1,121 @@
+package io.sleepingd.daemon;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon's Unix domain socket, in the private run directory. One request line per
+ * connection: {@code status} answers one line per service; {@code stop} answers {@code stopping}
+ * and keeps the connection open until the daemon has stopped, so that {@code sleepingd stop}
+ * returns only when every STOP_CMD has run.
+ */
+final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+    /** What the daemon does for the control socket. */
+    interface Handler {
+        List<String> status();
+
+        /** Begins the shutdown; returns at once. */
+        void requestStop();
+    }
+
+    private final ServerSocketChannel server;
+    private final Path socket;
+    private final Set<SocketChannel> waitingForStop = ConcurrentHashMap.newKeySet();
+
+    private ControlServer(ServerSocketChannel server, Path socket) {
+        this.server = server;
+        this.socket = socket;
+    }
+
+    /** Binds the socket; a stale socket file left by a daemon that died is replaced. */
+    static ControlServer start(Path socket, Handler handler) throws IOException {
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        ControlServer control = new ControlServer(server, socket);
+        Thread.ofVirtual().name("control").start(() -> control.acceptLoop(handler));
+        return control;
+    }
+
+    private void acceptLoop(Handler handler) {
+        while (server.isOpen()) {
+            try {
+                SocketChannel client = server.accept();
+                Thread.ofVirtual().name("control-client").start(() -> answer(client, handler));
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("control socket: accept failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void answer(SocketChannel client, Handler handler) {
+        boolean keepOpen = false;
+        try {
+            var reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
+            Writer writer = new OutputStreamWriter(Channels.newOutputStream(client), StandardCharsets.UTF_8);
+            String request = reader.readLine();
+            switch (request == null ? "" : request.strip()) {
+                case "status" -> {
+                    for (String line : handler.status()) {
+                        writer.write(line + "\n");
+                    }
+                }
+                case "stop" -> {
+                    writer.write("stopping\n");
+                    keepOpen = true;
+                    waitingForStop.add(client);
+                    handler.requestStop();
+                }
+                default -> writer.write("error: unknown request\n");
+            }
+            writer.flush();
+        } catch (IOException e) {
+            LOG.warn("control socket: {}", e.getMessage());
+        } finally {
+            if (!keepOpen) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    /** Stops listening and releases the clients waiting for the stop to finish. */
+    @Override
+    public void close() {
+        closeQuietly(server);
+        waitingForStop.forEach(ControlServer::closeQuietly);
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            LOG.warn("cannot remove the control socket {}: {}", socket, e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing a control channel failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.sleepingd.daemon;
+
+import io.sleepingd.config.Configuration;
+import io.sleepingd.config.ServiceConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code sleepingd start}: runs {@code sleepingd run} as a detached child (its own session, output
+ * to the log file in the run directory) and reports "started" only once the child answers on its
+ * control socket, which it opens after every port is bound. A child that exits instead is a
+ * failure, reported with what it logged.
+ */
+final class DetachedStart {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private DetachedStart() {
+    }
+
+    static int start(Configuration configuration, CommandLine arguments, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        Path runDirectory = configuration.runDirectory();
+        Path socket = RunDirectory.controlSocket(runDirectory);
+        if (ControlClient.request(socket, "status").isPresent()) {
+            out.println("sleepingd is already running");
+            return 0;
+        }
+        RunDirectory.prepare(runDirectory);
+        Path log = RunDirectory.logFile(runDirectory);
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        Process child = new ProcessBuilder(childCommand(configuration, arguments))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true)
+                .start();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!child.isAlive()) {
+                err.println("sleepingd could not start (exit status " + child.exitValue() + "); it logged:");
+                err.print(tail(log, logStart));
+                return 1;
+            }
+            if (ControlClient.request(socket, "status").isPresent()) {
+                for (ServiceConfig service : configuration.activeServices()) {
+                    out.println(service.name() + " (port " + service.port() + ") started");
+                }
+                return 0;
+            }
+            Thread.sleep(50);
+        }
+        err.println("sleepingd did not become ready within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+        return 1;
+    }
+
+    /** The same JVM and module path as ours, reading exactly the files we read. */
+    private static List<String> childCommand(Configuration configuration, CommandLine arguments) {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString()); // leave the terminal's session: no SIGHUP/SIGINT from it
+        }
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            command.add("--module-path");
+            command.add(modulePath);
+        }
+        command.add("-m");
+        command.add(DetachedStart.class.getModule().getName() + "/" + Main.class.getName());
+        command.add("run");
+        for (Path file : configuration.files()) {
+            command.add("-f");
+            command.add(file.toAbsolutePath().toString());
+        }
+        if (arguments.verbose()) {
+            command.add("--verbose");
+        }
+        if (arguments.debug()) {
+            command.add("--debug");
+        }
+        return command;
+    }
+
+    private static String tail(Path log, long from) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        int start = (int) Math.min(from, all.length);
+        return new String(all, start, all.length - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,114 @@
+package io.sleepingd.daemon;
+
+import io.sleepingd.config.ConfigException;
+import io.sleepingd.config.ConfigLoader;
+import io.sleepingd.config.Configuration;
+import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.lifecycle.Providers;
+import io.sleepingd.lifecycle.ServiceSet;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code sleepingd} command line: the original's verbs, plus {@code run} and {@code check-config}. */
+public final class Main {
+    /** LSB: {@code status} of a daemon that is not running. */
+    static final int NOT_RUNNING = 3;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        CommandLine arguments;
+        try {
+            arguments = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            err.println("sleepingd: " + e.getMessage());
+            err.print(CommandLine.USAGE);
+            return 2;
+        }
+        if (arguments.help()) {
+            out.print(CommandLine.USAGE);
+            return 0;
+        }
+        if (arguments.version()) {
+            out.println(Version.current());
+            return 0;
+        }
+        Logging.configure(arguments.verbose(), arguments.debug());
+        Logger log = LoggerFactory.getLogger(Main.class);
+        Configuration configuration;
+        try {
+            configuration = load(arguments);
+        } catch (ConfigException e) {
+            e.problems().forEach(err::println);
+            err.println("sleepingd: the configuration has " + e.problems().size()
+                    + (e.problems().size() == 1 ? " problem" : " problems") + "; nothing started");
+            return 1;
+        }
+        configuration.warnings().forEach(warning -> log.warn("{}", warning));
+        try {
+            return switch (arguments.verb()) {
+                case "run" -> Daemon.run(configuration);
+                case "start" -> DetachedStart.start(configuration, arguments, out, err);
+                case "stop" -> stop(configuration, out);
+                case "status" -> status(configuration, out);
+                case "check-config" -> checkConfig(configuration, out, err);
+                default -> throw new IllegalStateException("unhandled verb " + arguments.verb());
+            };
+        } catch (IOException e) {
+            err.println("sleepingd: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static Configuration load(CommandLine arguments) throws ConfigException {
+        if (arguments.files().isEmpty()) {
+            Path home = Path.of(System.getProperty("user.home"));
+            return ConfigLoader.load(ConfigLoader.defaultFiles(home, Path.of("").toAbsolutePath()), false);
+        }
+        return ConfigLoader.load(arguments.files(), true);
+    }
+
+    private static int stop(Configuration configuration, PrintStream out) {
+        Optional<List<String>> answer = ControlClient.request(RunDirectory.controlSocket(configuration.runDirectory()),
+                "stop");
+        out.println(answer.isPresent() ? "sleepingd stopped" : "sleepingd is not running");
+        return 0;
+    }
+
+    private static int status(Configuration configuration, PrintStream out) {
+        Optional<List<String>> answer = ControlClient.request(
+                RunDirectory.controlSocket(configuration.runDirectory()), "status");
+        if (answer.isPresent()) {
+            answer.get().forEach(out::println);
+            return 0;
+        }
+        for (ServiceConfig service : configuration.activeServices()) {
+            out.println(service.name() + " (port " + service.port() + "): not running");
+        }
+        return NOT_RUNNING;
+    }
+
+    private static int checkConfig(Configuration configuration, PrintStream out, PrintStream err) {
+        try {
+            ServiceSet.open(configuration, Providers.discover());
+        } catch (ConfigException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        }
+        ConfigReport.print(configuration, out);
+        return 0;
+    }
+}

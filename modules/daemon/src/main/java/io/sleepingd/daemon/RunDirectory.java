@@ -1,0 +1,56 @@
+package io.sleepingd.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's private directory (control socket, log of a detached daemon): created mode 0700 and
+ * owned by us, never trusted when someone else owns it or it is a symbolic link.
+ */
+final class RunDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+
+    private RunDirectory() {
+    }
+
+    static Path controlSocket(Path directory) {
+        return directory.resolve("control.sock");
+    }
+
+    static Path logFile(Path directory) {
+        return directory.resolve("sleepingd.log");
+    }
+
+    /** Creates the directory or checks the one that exists; the message says what is wrong. */
+    static void prepare(Path directory) throws IOException {
+        if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(directory.getParent());
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE));
+            Files.setPosixFilePermissions(directory, PRIVATE); // the umask may have taken bits away
+            return;
+        }
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("run directory " + directory + " (VARRUN_PATH) is not a directory");
+        }
+        int owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int us = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (owner != us) {
+            throw new IOException("run directory " + directory + " (VARRUN_PATH) belongs to uid " + owner
+                    + ", not to uid " + us + " running sleepingd");
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+        if (!PRIVATE.equals(mode)) {
+            LOG.warn("run directory {} was mode {}; making it private (rwx------)", directory,
+                    PosixFilePermissions.toString(mode));
+            Files.setPosixFilePermissions(directory, PRIVATE);
+        }
+    }
+}

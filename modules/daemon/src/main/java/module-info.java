@@ -1,0 +1,8 @@
+/** The {@code sleepingd} command: CLI verbs, the daemon's wiring, its control socket and shutdown. */
+module io.sleepingd.daemon {
+    requires io.sleepingd.config;
+    requires io.sleepingd.lifecycle;
+    requires io.sleepingd.acceptor;
+    requires org.slf4j;
+    requires ch.qos.logback.classic; // -v and --debug set levels on logback's loggers directly
+}
