@@ -1,0 +1,36 @@
+package io.sleepingd.daemon;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+
+/** A test client: sends a request, half-closes, and reads the whole answer (bounded in time). */
+final class Client {
+    private Client() {
+    }
+
+    static byte[] exchange(int port, byte[] request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(60_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.getOutputStream().write(request);
+            socket.shutdownOutput();
+            return socket.getInputStream().readAllBytes();
+        }
+    }
+
+    static String exchange(int port, String request) throws IOException {
+        return new String(exchange(port, request.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    /** What a client whose connection the daemon closes sees: no answer, or a reset. */
+    static String exchangeOrClosed(int port, String request) throws IOException {
+        try {
+            return exchange(port, request);
+        } catch (SocketException e) {
+            return "";
+        }
+    }
+}

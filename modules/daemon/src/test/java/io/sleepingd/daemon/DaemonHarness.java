@@ -1,0 +1,143 @@
+package io.sleepingd.daemon;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the packaged daemon as a real process (the module path Maven assembled in target/lib), with
+ * a configuration written by the test and a private run directory inside the test's folder.
+ */
+final class DaemonHarness implements AutoCloseable {
+    static final Path LIB = Path.of(System.getProperty("sleepingd.lib", "target/lib"));
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    private static final Duration READY = Duration.ofSeconds(30);
+
+    final Path dir;
+    final Path config;
+    final Path log;
+    private final List<Process> processes = new ArrayList<>();
+    private Process daemon;
+
+    /** The command line's result. */
+    record Cli(int exitStatus, String out, String err) {
+    }
+
+    private DaemonHarness(Path dir, Path config) {
+        this.dir = dir;
+        this.config = config;
+        this.log = dir.resolve("daemon.log");
+    }
+
+    /** Writes {@code configuration} after a general section giving the daemon a private run directory. */
+    static DaemonHarness with(Path dir, String configuration) throws IOException {
+        Path config = dir.resolve("sleepingd.conf");
+        Files.writeString(config, "VARRUN_PATH=" + dir.resolve("run") + "\n" + configuration);
+        return new DaemonHarness(dir, config);
+    }
+
+    static List<String> command(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "--module-path", LIB.toString(), "-m",
+                "io.sleepingd.daemon/io.sleepingd.daemon.Main"));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /** Runs {@code sleepingd ARGS -f CONFIG} to completion. */
+    Cli cli(String... arguments) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(arguments));
+        args.addAll(List.of("-f", config.toString()));
+        return run(dir, command(args.toArray(String[]::new)));
+    }
+
+    static Cli run(Path dir, List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("sleepingd " + command + " did not finish within 90 s");
+        }
+        return new Cli(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Starts {@code sleepingd run} and waits until it says it is running. */
+    DaemonHarness startForeground() throws IOException, InterruptedException {
+        daemon = new ProcessBuilder(command("run", "-f", config.toString())).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(daemon);
+        awaitLog("running", READY);
+        return this;
+    }
+
+    Process process() {
+        return daemon;
+    }
+
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    void awaitLog(String fragment, Duration limit) throws IOException, InterruptedException {
+        await("the log to contain '" + fragment + "'", limit, () -> {
+            try {
+                return log().contains(fragment);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Lines a test's commands appended to {@code file} in the test folder. */
+    List<String> lines(String file) throws IOException {
+        Path path = dir.resolve(file);
+        return Files.exists(path) ? Files.readAllLines(path) : List.of();
+    }
+
+    void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; daemon log:\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    int awaitExit(Duration limit) throws InterruptedException, IOException {
+        if (!daemon.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the daemon did not exit within " + limit + "; log:\n" + log());
+        }
+        return daemon.exitValue();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process process : processes) {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+        // A daemon started with 'start' is not our child: stop it through its control socket.
+        if (Files.exists(dir.resolve("run").resolve("control.sock"))) {
+            cli("stop");
+        }
+    }
+}

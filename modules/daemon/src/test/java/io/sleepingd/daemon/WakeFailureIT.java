@@ -1,0 +1,143 @@
+package io.sleepingd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A wake that fails closes the waiting clients with a log line naming the service and the cause,
+ * and the next connection tries again.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WakeFailureIT {
+    @TempDir
+    Path dir;
+
+    /** START_CMD fails the first time (doing {@code firstTime}) and works the second. */
+    private String failingOnce(int port, TestBackend backend, String firstTime) {
+        return """
+                [Flaky]
+                BIND=127.0.0.1
+                PORT=%d
+                START_CMD="if [ -e %s/failed ]; then echo %s; else touch %s/failed; %s; fi"
+                """.formatted(port, dir, backend.address(), dir, firstTime);
+    }
+
+    @Test
+    void startCmdExitingNonZeroClosesTheClientAndTheNextConnectionWakesAgain() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, failingOnce(port, backend, "echo 127.0.0.1 1; exit 3"))
+                     .startForeground()) {
+            assertEquals("", Client.exchangeOrClosed(port, "first"));
+            daemon.awaitLog("service 'Flaky': wake failed", Duration.ofSeconds(10));
+            assertTrue(daemon.log().contains("START_CMD exited with status 3"), daemon.log());
+            assertTrue(daemon.log().contains("service 'Flaky': closing connection from 127.0.0.1:"), daemon.log());
+            assertEquals("echo:second", Client.exchange(port, "second"));
+        }
+    }
+
+    @Test
+    void startCmdPrintingExtraFieldsIsAnErrorNamingWhatItPrinted() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, failingOnce(port, backend, "echo 127.0.0.1 80 extra"))
+                     .startForeground()) {
+            assertEquals("", Client.exchangeOrClosed(port, "first"));
+            daemon.awaitLog("START_CMD printed '127.0.0.1 80 extra' (3 fields); expected a line 'IP PORT'",
+                    Duration.ofSeconds(10));
+            assertEquals("echo:second", Client.exchange(port, "second"));
+        }
+    }
+
+    @Test
+    void startCmdOutputWithoutANewlineIsAnError() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, failingOnce(port, backend, "printf '127.0.0.1 80'"))
+                     .startForeground()) {
+            assertEquals("", Client.exchangeOrClosed(port, "first"));
+            daemon.awaitLog("START_CMD printed '127.0.0.1 80' without a newline", Duration.ofSeconds(10));
+            assertEquals("echo:second", Client.exchange(port, "second"));
+        }
+    }
+
+    @Test
+    void startCmdPassingItsTimeoutIsKilledWithItsChildren() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, failingOnce(port, backend,
+                     "sleep 300 & echo $! > " + dir + "/child; wait") + "START_CMD_TIMEOUT=1\n").startForeground()) {
+            assertEquals("", Client.exchangeOrClosed(port, "first"));
+            daemon.awaitLog("START_CMD did not finish within 1 s; killed it and its child processes",
+                    Duration.ofSeconds(10));
+            long child = Long.parseLong(Files.readString(dir.resolve("child")).strip());
+            daemon.await("the background sleep to be killed", Duration.ofSeconds(10),
+                    () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+            assertEquals("echo:second", Client.exchange(port, "second"));
+        }
+    }
+
+    @Test
+    void aBackendThatNeverAcceptsClosesTheClientAfterWakeTimeoutAndTheNextConnectionWakesAgain() throws Exception {
+        int port = DaemonHarness.freePort();
+        int silentPort = DaemonHarness.freePort();
+        try (DaemonHarness daemon = DaemonHarness.with(dir, """
+                [Never ready]
+                BIND=127.0.0.1
+                PORT=%d
+                WAKE_TIMEOUT=2
+                START_CMD="echo start >> %s/starts; echo 127.0.0.1 %d"
+                """.formatted(port, dir, silentPort)).startForeground()) {
+            assertEquals("", Client.exchangeOrClosed(port, "first"));
+            assertTrue(daemon.log().contains("service 'Never ready': backend 127.0.0.1:" + silentPort
+                    + " did not accept within WAKE_TIMEOUT (2 s)"), daemon.log());
+            try (TestBackend backend = TestBackend.listen(silentPort,
+                    request -> TestBackend.concat("now:".getBytes(), request))) {
+                assertEquals("now:second", Client.exchange(port, "second"));
+            }
+            assertEquals(2, daemon.lines("starts").size());
+        }
+    }
+
+    @Test
+    void aBackendThatGoesAwayWhileAwakeIsWokenAgain() throws Exception {
+        int port = DaemonHarness.freePort();
+        int backendPort = DaemonHarness.freePort();
+        try (DaemonHarness daemon = DaemonHarness.with(dir, """
+                [Restarted]
+                BIND=127.0.0.1
+                PORT=%d
+                START_CMD="echo start >> %s/starts; echo 127.0.0.1 %d"
+                """.formatted(port, dir, backendPort)).startForeground()) {
+            try (TestBackend first = TestBackend.listen(backendPort, request -> "first".getBytes())) {
+                assertEquals("first", Client.exchange(port, "x"));
+            }
+            // The backend is gone: the next connection is refused by it, so the service wakes it again.
+            CompletableFuture<TestBackend> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Thread.sleep(1000);
+                    return TestBackend.listen(backendPort, request -> "second".getBytes());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                assertEquals("second", Client.exchange(port, "y"));
+            } finally {
+                second.get(10, TimeUnit.SECONDS).close();
+            }
+            assertTrue(daemon.log().contains("service 'Restarted': backend 127.0.0.1:" + backendPort
+                    + " did not accept"), daemon.log());
+            assertEquals(2, daemon.lines("starts").size());
+        }
+    }
+}
