@@ -1,0 +1,162 @@
+package io.sleepingd.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ini4j.Config;
+import org.ini4j.InvalidFileFormatException;
+import org.ini4j.spi.IniHandler;
+import org.ini4j.spi.IniParser;
+
+/**
+ * Reads one configuration file into the {@link ConfigDraft}: ini4j finds sections and options,
+ * {@link LogicalLines} supplies multi-line values and line numbers, {@link ValueSyntax} the quoting.
+ */
+final class ConfigFileReader {
+
+    /** ini4j's name for the lines before the first header; NUL cannot occur in a real section name. */
+    private static final String GENERAL = LogicalLines.NEWLINE + "general";
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
+
+    private ConfigFileReader() {
+    }
+
+    /** Adds the file's sections and assignments to {@code draft}; what is wrong goes to {@code problems}. */
+    static void read(Path file, String text, ConfigDraft draft, Problems problems) {
+        LogicalLines lines;
+        try {
+            lines = LogicalLines.of(file, text);
+        } catch (ValueException e) {
+            problems.error(e.getMessage());
+            return;
+        }
+        Handler handler = new Handler(file, lines.entries(), draft, problems);
+        try {
+            IniParser.newInstance(iniConfig()).parse(new StringReader(lines.iniText()), handler);
+        } catch (InvalidFileFormatException e) {
+            // ini4j stops at the entry after the last one it reported, and its message has no file name
+            if (handler.reported() < lines.entries().size()) {
+                LogicalLines.Entry bad = lines.entries().get(handler.reported());
+                problems.error(new Origin(file, bad.line()), malformed(bad.text()));
+            } else { // cannot happen while LogicalLines classifies lines as ini4j does
+                problems.error(file + ": " + e.getMessage());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string cannot fail", e);
+        }
+    }
+
+    private static String malformed(String text) {
+        if (text.charAt(0) != '[') {
+            return "expected KEY=value"; // ini4j rejects only "=value" among non-section lines
+        }
+        if (text.endsWith("]") && text.substring(1, text.length() - 1).isBlank()) {
+            return "empty section name";
+        }
+        return "malformed line: " + text;
+    }
+
+    private static Config iniConfig() {
+        // set everything explicitly: Config's defaults can be changed by org.ini4j.config.* properties
+        Config config = new Config();
+        config.setGlobalSection(true);
+        config.setGlobalSectionName(GENERAL);
+        config.setEscape(false); // quoting and backslashes are ValueSyntax's business
+        config.setEscapeNewline(false);
+        config.setEmptyOption(true); // a line without '=' reaches us, for our own message
+        config.setMultiOption(true);
+        config.setLowerCaseOption(false);
+        config.setLowerCaseSection(false);
+        config.setUnnamedSection(false);
+        config.setInclude(false);
+        return config;
+    }
+
+    /** Receives ini4j's events; the n-th section or option it reports is the n-th recorded entry. */
+    private static final class Handler implements IniHandler {
+        private final Path file;
+        private final List<LogicalLines.Entry> entries;
+        private final ConfigDraft draft;
+        private final Problems problems;
+        private int reported;
+        private SectionDraft current;
+
+        Handler(Path file, List<LogicalLines.Entry> entries, ConfigDraft draft, Problems problems) {
+            this.file = file;
+            this.entries = entries;
+            this.draft = draft;
+            this.problems = problems;
+            this.current = draft.general();
+        }
+
+        int reported() {
+            return reported;
+        }
+
+        @Override
+        public void startSection(String name) {
+            if (name.equals(GENERAL)) {
+                return; // ini4j's own event for options before the first header: no line of its own
+            }
+            Origin origin = origin(next());
+            current = draft.service(name, origin);
+        }
+
+        @Override
+        public void handleOption(String name, String iniValue) {
+            LogicalLines.Entry entry = next();
+            Origin origin = origin(entry);
+            // ini4j also splits at ':' and trims around the operator; the entry text is checked
+            // instead, so that "KEY =v", "A:B=v" and "KEY" are all rejected
+            Matcher m = ASSIGNMENT.matcher(entry.text());
+            if (iniValue == null || !m.matches()) {
+                problems.error(origin, "expected KEY=value");
+                return;
+            }
+            String key = m.group(1);
+            String value;
+            try {
+                // the untrimmed text, not ini4j's trimmed value: "KEY= # note" is blank, "KEY=#note" is not
+                value = ValueSyntax.literal(m.group(2));
+            } catch (ValueException e) {
+                problems.error(origin, e.getMessage());
+                return;
+            }
+            if (!Keys.isKnown(key)) {
+                problems.warning(origin, "unknown key " + key + " ignored");
+            } else if (current != draft.general() && Keys.GENERAL_ONLY.contains(key)) {
+                problems.warning(origin, key + " is only allowed in the general section, ignored");
+            } else {
+                current.assign(new Assignment(key, value, origin));
+            }
+        }
+
+        private LogicalLines.Entry next() {
+            return entries.get(reported++);
+        }
+
+        private Origin origin(LogicalLines.Entry entry) {
+            return new Origin(file, entry.line());
+        }
+
+        @Override
+        public void startIni() {
+        }
+
+        @Override
+        public void endIni() {
+        }
+
+        @Override
+        public void endSection() {
+        }
+
+        @Override
+        public void handleComment(String comment) {
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.sleepingd.config;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the original sleepingd's configuration files (same locations, same format) into a validated
+ * {@link Configuration}. Values are taken literally and nothing comes from the process environment,
+ * except {@code HOME} and {@code XDG_RUNTIME_DIR} for the default {@code VARRUN_PATH}.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /** The files read when no {@code -f} is given, in reading order (later ones override earlier ones). */
+    public static List<Path> defaultFiles(Path home, Path workingDirectory) {
+        return List.of(
+                Path.of("/etc/default/sleepingd.conf"),
+                Path.of("/etc/sleepingd/sleepingd.conf"),
+                Path.of("/etc/sleepingd.conf"),
+                home.resolve(".sleepingd"),
+                workingDirectory.resolve("etc/sleepingd.conf"),
+                workingDirectory.resolve("etc/sleepingd/sleepingd.conf"));
+    }
+
+    /**
+     * Reads {@code files} in order and merges them.
+     *
+     * @param explicit true for files named with {@code -f}, each of which must exist; false for
+     *                 {@link #defaultFiles}, of which the missing ones are skipped but one must exist
+     * @throws ConfigException with every problem found, each {@code FILE:LINE: ...} where possible
+     */
+    public static Configuration load(List<Path> files, boolean explicit) throws ConfigException {
+        if (files.isEmpty()) {
+            throw new ConfigException("no configuration file given");
+        }
+        ConfigDraft draft = new ConfigDraft();
+        Problems problems = new Problems();
+        for (Path file : files) {
+            String text;
+            try {
+                text = read(file);
+            } catch (NoSuchFileException e) {
+                if (explicit) {
+                    problems.error(file + ": no such file");
+                }
+                continue;
+            } catch (IOException e) {
+                problems.error(file + ": " + reason(e));
+                continue;
+            }
+            draft.fileRead(file);
+            ConfigFileReader.read(file, text, draft, problems);
+        }
+        if (!explicit && draft.files().isEmpty() && !problems.hasErrors()) {
+            throw new ConfigException("no configuration file found (looked in: "
+                    + files.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
+        }
+        return ConfigAssembler.assemble(draft, problems, new UserLookup());
+    }
+
+    private static String read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text; // a BOM from some editors
+        } catch (CharacterCodingException e) {
+            // replacing bad bytes would silently change a command line
+            throw new IOException("not UTF-8 text", e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason(); // getMessage() would repeat the file name
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,53 @@
+package io.sleepingd.config;
+
+import java.util.List;
+import java.util.Set;
+
+/** The configuration keys we understand, grouped by how they are validated and where they may appear. */
+final class Keys {
+    static final String ACTIVE = "ACTIVE";
+    static final String PORT = "PORT";
+    static final String CHECK_CMD = "CHECK_CMD";
+    static final String START_CMD = "START_CMD";
+    static final String STOP_CMD = "STOP_CMD";
+    static final String IDLE_CMD = "IDLE_CMD";
+    static final String EXEC_CMD_TIMEOUT = "EXEC_CMD_TIMEOUT";
+    static final String START_CMD_TIMEOUT = "START_CMD_TIMEOUT";
+    static final String STOP_CMD_TIMEOUT = "STOP_CMD_TIMEOUT";
+    static final String CHECK_CMD_TIMEOUT = "CHECK_CMD_TIMEOUT";
+    static final String IDLE_CMD_TIMEOUT = "IDLE_CMD_TIMEOUT";
+    static final String IDLE_TIME = "IDLE_TIME";
+    static final String IDLE_CHECK_INTERVAL = "IDLE_CHECK_INTERVAL";
+    static final String USER = "USER";
+    static final String VARRUN_PATH = "VARRUN_PATH";
+    // Ours, not the original's:
+    static final String BIND = "BIND";
+    static final String WAKE_TIMEOUT = "WAKE_TIMEOUT";
+    static final String PROVIDER = "PROVIDER";
+    static final String SHUTDOWN_GRACE = "SHUTDOWN_GRACE";
+
+    /** Every known key, in the order the original documents them. */
+    static final List<String> ALL = List.of(ACTIVE, PORT, CHECK_CMD, START_CMD, STOP_CMD, IDLE_CMD,
+            EXEC_CMD_TIMEOUT, START_CMD_TIMEOUT, STOP_CMD_TIMEOUT, CHECK_CMD_TIMEOUT, IDLE_CMD_TIMEOUT,
+            IDLE_TIME, IDLE_CHECK_INTERVAL, USER, VARRUN_PATH, BIND, WAKE_TIMEOUT, PROVIDER, SHUTDOWN_GRACE);
+
+    /** Daemon-wide settings: a service cannot have its own. */
+    static final Set<String> GENERAL_ONLY = Set.of(VARRUN_PATH, SHUTDOWN_GRACE);
+
+    /** The per-command timeouts, which fall back to {@code EXEC_CMD_TIMEOUT}. */
+    static final List<String> COMMAND_TIMEOUTS =
+            List.of(START_CMD_TIMEOUT, STOP_CMD_TIMEOUT, CHECK_CMD_TIMEOUT, IDLE_CMD_TIMEOUT);
+
+    /** Keys whose value is a whole number of seconds. */
+    static final Set<String> SECONDS = Set.of(EXEC_CMD_TIMEOUT, START_CMD_TIMEOUT, STOP_CMD_TIMEOUT,
+            CHECK_CMD_TIMEOUT, IDLE_CMD_TIMEOUT, IDLE_TIME, IDLE_CHECK_INTERVAL, WAKE_TIMEOUT, SHUTDOWN_GRACE);
+
+    private static final Set<String> KNOWN = Set.copyOf(ALL);
+
+    static boolean isKnown(String key) {
+        return KNOWN.contains(key);
+    }
+
+    private Keys() {
+    }
+}

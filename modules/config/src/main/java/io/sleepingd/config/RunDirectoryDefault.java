@@ -1,0 +1,43 @@
+package io.sleepingd.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the control socket lives when {@code VARRUN_PATH} is not set: a directory only this user
+ * can write, unlike the original's world-writable {@code /var/tmp/sleepingd}.
+ */
+final class RunDirectoryDefault {
+
+    private RunDirectoryDefault() {
+    }
+
+    /** The default for this process: its uid, {@code XDG_RUNTIME_DIR} and {@code HOME}. */
+    static Path forThisProcess() {
+        // the only environment variables the configuration depends on (see ConfigLoader)
+        String home = System.getenv("HOME");
+        return choose(isRoot(), System.getenv("XDG_RUNTIME_DIR"),
+                home == null || home.isBlank() ? System.getProperty("user.home") : home);
+    }
+
+    /** {@code /run/sleepingd} for root, else under the user's runtime directory, else under home. */
+    static Path choose(boolean root, String xdgRuntimeDir, String home) {
+        if (root) {
+            return Path.of("/run/sleepingd");
+        }
+        if (xdgRuntimeDir != null && !xdgRuntimeDir.isBlank() && Path.of(xdgRuntimeDir).isAbsolute()) {
+            return Path.of(xdgRuntimeDir, "sleepingd");
+        }
+        return Path.of(home, ".sleepingd.run");
+    }
+
+    private static boolean isRoot() {
+        try {
+            // the owner of /proc/self is this process's effective uid; Java has no getuid()
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // no /proc: not Linux, and the per-user default is the safe one
+        }
+    }
+}
