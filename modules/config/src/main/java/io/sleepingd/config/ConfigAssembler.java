@@ -42,15 +42,13 @@ final class ConfigAssembler {
 
         Path runDirectory = runDirectory();
         long grace = shutdownGrace();
-        Map<String, String> daemonWide = Map.of(
-                Keys.VARRUN_PATH, runDirectory.toString(), Keys.SHUTDOWN_GRACE, Long.toString(grace));
 
         List<PortClaim> claims = new ArrayList<>();
         List<ServiceConfig> services = new ArrayList<>();
         for (SectionDraft service : draft.services()) {
             Optional<PortClaim> claim = portClaim(service);
             claim.ifPresent(claims::add);
-            claim.flatMap(c -> build(service, c, daemonWide)).ifPresent(services::add);
+            claim.flatMap(c -> build(service, c)).ifPresent(services::add);
         }
         checkPortsAreFree(claims);
 
@@ -126,9 +124,9 @@ final class ConfigAssembler {
     }
 
     /** The service with every default applied, or empty when a value is invalid (reported by check). */
-    private Optional<ServiceConfig> build(SectionDraft service, PortClaim claim, Map<String, String> daemonWide) {
+    private Optional<ServiceConfig> build(SectionDraft service, PortClaim claim) {
         try {
-            Map<String, String> values = new HashMap<>(daemonWide);
+            Map<String, String> values = new HashMap<>(); // daemon-wide keys live in Configuration
             values.put(Keys.PORT, value(service, Keys.PORT, ""));
             values.put(Keys.ACTIVE, value(service, Keys.ACTIVE, "yes"));
             values.put(Keys.BIND, value(service, Keys.BIND, ""));

@@ -44,11 +44,11 @@ class DefaultsTest {
                 entry("IDLE_TIME", ""),
                 entry("IDLE_CHECK_INTERVAL", ""),
                 entry("USER", ""),
-                entry("VARRUN_PATH", RunDirectoryDefault.forThisProcess().toString()),
                 entry("BIND", ""),
                 entry("WAKE_TIMEOUT", "60"),
-                entry("PROVIDER", "shell"),
-                entry("SHUTDOWN_GRACE", "10")), service(config, "s").values());
+                entry("PROVIDER", "shell")), service(config, "s").values());
+        assertEquals(RunDirectoryDefault.forThisProcess(), config.runDirectory());
+        assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
     }
 
     @Test
