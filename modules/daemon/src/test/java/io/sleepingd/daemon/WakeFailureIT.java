@@ -140,4 +140,24 @@ class WakeFailureIT {
             assertEquals(2, daemon.lines("starts").size());
         }
     }
+
+    @Test
+    void repeatedFailedWakesAreSpacedOutSoAClientCannotRunStartCmdAtWill() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (DaemonHarness daemon = DaemonHarness.with(dir, """
+                [Broken]
+                BIND=127.0.0.1
+                PORT=%d
+                START_CMD="date +%%s%%N >> %s/starts; exit 1"
+                """.formatted(port, dir)).startForeground()) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("", Client.exchangeOrClosed(port, "again"));
+            }
+            daemon.awaitLog("the next wake may start in 2 s", Duration.ofSeconds(10));
+            var starts = daemon.lines("starts").stream().map(Long::parseLong).toList();
+            assertEquals(3, starts.size());
+            assertTrue(starts.get(1) - starts.get(0) >= 900_000_000L, "a pause of 1 s after the first failure");
+            assertTrue(starts.get(2) - starts.get(1) >= 1_900_000_000L, "then 2 s");
+        }
+    }
 }

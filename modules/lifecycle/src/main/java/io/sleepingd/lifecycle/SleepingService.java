@@ -50,6 +50,7 @@ public final class SleepingService {
     private long trafficAtLastCheck;
     private Thread wakeThread;
     private boolean closing;
+    private final WakeBackoff backoff = new WakeBackoff();
     /** The last address a wake produced; used when CHECK_CMD says "up" without printing one. */
     private volatile Endpoint lastEndpoint;
 
@@ -92,6 +93,8 @@ public final class SleepingService {
         } catch (InterruptedException e) {
             LOG.warn("service '{}': closing connection from {}: interrupted", config.name(), from);
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("service '{}': closing connection from {}: internal error", config.name(), from, e);
         } finally {
             clients.remove(client);
             closeQuietly(client);
@@ -123,7 +126,14 @@ public final class SleepingService {
                     }
                 }
                 case Asleep asleep -> {
-                    if (!beginWake(asleep, trigger)) {
+                    long notBefore = backoff.nextWakeNotBefore();
+                    if (notBefore - deadline > 0) {
+                        return reject(from, "waking is paused for " + millisUntil(notBefore) + " ms after "
+                                + backoff.failures() + " failed wakes");
+                    }
+                    if (notBefore - System.nanoTime() > 0) {
+                        Thread.sleep(Duration.ofNanos(notBefore - System.nanoTime()));
+                    } else if (!beginWake(asleep, trigger)) {
                         return reject(from, "the daemon is stopping");
                     }
                 }
@@ -155,9 +165,10 @@ public final class SleepingService {
             markAwake(waking, endpoint);
             return channel;
         } catch (IOException e) {
-            LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}", config.name(),
-                    endpoint, config.wakeTimeout().toSeconds(), e.getMessage());
-            replace(waking, new Asleep());
+            if (replace(waking, new Asleep())) {
+                LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}{}", config.name(),
+                        endpoint, config.wakeTimeout().toSeconds(), e.getMessage(), backoff.failed());
+            }
             return reject(from, "the backend never accepted");
         }
     }
@@ -202,8 +213,8 @@ public final class SleepingService {
                     millisSince(waking.startedNanos()));
             waking.endpoint().complete(endpoint);
         } catch (BackendException | RuntimeException e) {
-            LOG.error("service '{}': wake failed after {} ms: {}", config.name(), millisSince(waking.startedNanos()),
-                    e.getMessage());
+            LOG.error("service '{}': wake failed after {} ms: {}{}", config.name(), millisSince(waking.startedNanos()),
+                    e.getMessage(), backoff.failed());
             replace(waking, new Asleep());
             waking.endpoint().completeExceptionally(e);
         }
@@ -214,6 +225,7 @@ public final class SleepingService {
         try {
             if (state == waking) {
                 state = new Awake(endpoint);
+                backoff.succeeded();
                 lastBusyNanos = System.nanoTime();
                 trafficAtLastCheck = traffic.sum();
                 LOG.info("service '{}': awake: backend {} accepted {} ms after the wake began", config.name(),
@@ -387,6 +399,10 @@ public final class SleepingService {
         } catch (TimeoutException e) {
             return false;
         }
+    }
+
+    private static long millisUntil(long nanos) {
+        return Duration.ofNanos(nanos - System.nanoTime()).toMillis();
     }
 
     private static long millisSince(long startNanos) {
