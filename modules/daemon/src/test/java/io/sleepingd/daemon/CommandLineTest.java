@@ -1,0 +1,41 @@
+package io.sleepingd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The original's options and verbs, plus run and check-config. */
+class CommandLineTest {
+
+    @Test
+    void configFileMayBeGivenMoreThanOnceAndKeepsItsOrder() throws Exception {
+        CommandLine line = CommandLine.parse("-f", "a.conf", "--config-file", "b.conf", "--config-file=c.conf", "status");
+        assertEquals(List.of(Path.of("a.conf"), Path.of("b.conf"), Path.of("c.conf")), line.files());
+        assertEquals("status", line.verb());
+    }
+
+    @Test
+    void verboseDebugVersionAndHelpAreFlags() throws Exception {
+        CommandLine line = CommandLine.parse("-v", "--debug", "run");
+        assertTrue(line.verbose() && line.debug());
+        assertTrue(CommandLine.parse("-V").version());
+        assertTrue(CommandLine.parse("--version").version());
+        assertTrue(CommandLine.parse("-h").help());
+    }
+
+    @Test
+    void anUnknownVerbOrOptionIsAUsageErrorNamingIt() {
+        assertEquals("unknown command 'restart'",
+                assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse("restart")).getMessage());
+        assertEquals("unknown option -x",
+                assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse("-x", "start")).getMessage());
+        assertEquals("-f needs a file name",
+                assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse("start", "-f")).getMessage());
+        assertEquals("no command given",
+                assertThrows(CommandLine.UsageException.class, CommandLine::parse).getMessage());
+    }
+}
