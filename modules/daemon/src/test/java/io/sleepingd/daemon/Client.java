@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 /** A test client: sends a request, half-closes, and reads the whole answer (bounded in time). */
 final class Client {
@@ -32,5 +33,16 @@ final class Client {
         } catch (SocketException e) {
             return "";
         }
+    }
+
+    /** {@link #exchange(int, String)} on another thread, for a client that must wait while the test acts. */
+    static CompletableFuture<String> exchangeInBackground(int port, String request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return exchange(port, request);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }

@@ -98,6 +98,19 @@ class DaemonCommandsIT {
     }
 
     @Test
+    void sigintStopsLikeSigterm() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service(port, backend)).startForeground()) {
+            Client.exchange(port, "hi");
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(daemon.process().pid())).start();
+            assertEquals(0, kill.waitFor());
+            assertEquals(0, daemon.awaitExit(Duration.ofSeconds(30)));
+            assertEquals(List.of("start", "stop"), daemon.lines("events"));
+        }
+    }
+
+    @Test
     void stopDuringAWakeServesTheHeldClientThenRunsStopCmd() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
@@ -108,20 +121,8 @@ class DaemonCommandsIT {
                      START_CMD="echo start >> %s/events; sleep 2; echo %s"
                      STOP_CMD="echo stop >> %s/events"
                      """.formatted(port, dir, backend.address(), dir)).startForeground()) {
-            CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Client.exchange(port, "held");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            daemon.await("the wake to begin", Duration.ofSeconds(10), () -> {
-                try {
-                    return daemon.lines("events").contains("start");
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            });
+            CompletableFuture<String> held = Client.exchangeInBackground(port, "held");
+            daemon.await("the wake to begin", Duration.ofSeconds(10), () -> daemon.lines("events").contains("start"));
             DaemonHarness.Cli stop = daemon.cli("stop");
             assertEquals(0, stop.exitStatus());
             assertEquals("echo:held", held.get(30, TimeUnit.SECONDS));

@@ -97,9 +97,13 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     /** Lines a test's commands appended to {@code file} in the test folder. */
-    List<String> lines(String file) throws IOException {
+    List<String> lines(String file) {
         Path path = dir.resolve(file);
-        return Files.exists(path) ? Files.readAllLines(path) : List.of();
+        try {
+            return Files.exists(path) ? Files.readAllLines(path) : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException, IOException {

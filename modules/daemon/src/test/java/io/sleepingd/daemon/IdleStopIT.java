@@ -92,23 +92,13 @@ class IdleStopIT {
                      """.formatted(port, dir, backend.address(), dir, dir)).startForeground()) {
             Client.exchange(port, "a");
             daemon.await("STOP_CMD to begin", Duration.ofSeconds(15), () -> events(daemon).contains("stop"));
-            CompletableFuture<String> during = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Client.exchange(port, "during");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<String> during = Client.exchangeInBackground(port, "during");
             assertEquals("echo:during", during.get(30, TimeUnit.SECONDS));
             assertEquals(List.of("start", "stop", "stopped", "start"), events(daemon).subList(0, 4));
         }
     }
 
     private static List<String> events(DaemonHarness daemon) {
-        try {
-            return daemon.lines("events");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return daemon.lines("events");
     }
 }

@@ -72,7 +72,7 @@ public final class ServiceSet {
 
     /** Stops every service in parallel: the grace period is shared, not added up. */
     public void shutdown(Duration grace) throws InterruptedException {
-        idleMonitor.shutdownNow();
+        idleMonitor.shutdown(); // no interrupt: a STOP_CMD already running must finish, not be killed
         long deadline = System.nanoTime() + grace.toNanos();
         List<Thread> stopping = new ArrayList<>();
         for (SleepingService service : services) {
