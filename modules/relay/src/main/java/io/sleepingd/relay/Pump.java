@@ -3,6 +3,7 @@ package io.sleepingd.relay;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /** One direction of a relay: read until end of input, write everything, then half-close the sink. */
@@ -13,13 +14,15 @@ final class Pump implements Runnable {
     private final SocketChannel source;
     private final SocketChannel sink;
     private final LongAdder traffic;
+    /** Shared by both directions: the error that ended the relay, not the one our close caused. */
+    private final AtomicReference<IOException> firstFailure;
     private long bytes;
-    private IOException failure;
 
-    Pump(SocketChannel source, SocketChannel sink, LongAdder traffic) {
+    Pump(SocketChannel source, SocketChannel sink, LongAdder traffic, AtomicReference<IOException> firstFailure) {
         this.source = source;
         this.sink = sink;
         this.traffic = traffic;
+        this.firstFailure = firstFailure;
     }
 
     @Override
@@ -38,7 +41,7 @@ final class Pump implements Runnable {
             }
             sink.shutdownOutput();
         } catch (IOException e) {
-            failure = e;
+            firstFailure.compareAndSet(null, e); // before closing, which fails the other direction
             // Unblock the opposite direction, which may be waiting on a peer that will never speak.
             Relay.closeQuietly(source);
             Relay.closeQuietly(sink);
@@ -47,9 +50,5 @@ final class Pump implements Runnable {
 
     long bytes() {
         return bytes;
-    }
-
-    IOException failure() {
-        return failure;
     }
 }

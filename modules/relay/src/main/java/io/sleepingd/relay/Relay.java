@@ -3,6 +3,7 @@ package io.sleepingd.relay;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,13 +29,13 @@ public final class Relay {
         try (client; backend) {
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Pump upstream = new Pump(client, backend, traffic);
+            AtomicReference<IOException> firstFailure = new AtomicReference<>();
+            Pump upstream = new Pump(client, backend, traffic, firstFailure);
             Thread up = Thread.ofVirtual().name("relay-up").start(upstream);
-            Pump downstream = new Pump(backend, client, traffic);
+            Pump downstream = new Pump(backend, client, traffic, firstFailure);
             downstream.run();
             up.join();
-            return new RelayResult(upstream.bytes(), downstream.bytes(),
-                    upstream.failure() != null ? upstream.failure() : downstream.failure());
+            return new RelayResult(upstream.bytes(), downstream.bytes(), firstFailure.get());
         } catch (IOException e) {
             return new RelayResult(0, 0, e);
         } catch (InterruptedException e) {

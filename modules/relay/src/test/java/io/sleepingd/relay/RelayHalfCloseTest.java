@@ -1,0 +1,93 @@
+package io.sleepingd.relay;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Each side's end of input reaches the other side as a half-close; the other direction carries on. */
+@Timeout(60)
+class RelayHalfCloseTest {
+    private RelayedConnection.Servers servers;
+
+    @BeforeEach
+    void listen() throws Exception {
+        servers = new RelayedConnection.Servers();
+    }
+
+    @AfterEach
+    void closeServers() throws Exception {
+        servers.close();
+    }
+
+    @Test
+    void clientsHalfCloseReachesTheBackendAsEndOfInput() throws Exception {
+        try (RelayedConnection c = servers.connect(new LongAdder())) {
+            byte[] request = "GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII);
+
+            c.client.getOutputStream().write(request);
+            c.clientShutsDownOutput();
+
+            // readAllBytes returns only at end of input: the relay must pass the half-close on.
+            assertArrayEquals(request, c.backend.getInputStream().readAllBytes());
+        }
+    }
+
+    @Test
+    void clientThatHalfClosedStillGetsTheWholeAnswer() throws Exception {
+        try (RelayedConnection c = servers.connect(new LongAdder())) {
+            byte[] request = "GET /big HTTP/1.0\r\n\r\n".getBytes(US_ASCII);
+            byte[] answer = TestData.randomBytes(1, 4 << 20);
+            c.client.getOutputStream().write(request);
+            c.clientShutsDownOutput();
+            c.backend.getInputStream().readAllBytes();
+
+            CompletableFuture<byte[]> clientGets = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.client.getInputStream().readAllBytes();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, runnable -> Thread.ofVirtual().start(runnable));
+            c.backend.getOutputStream().write(answer);
+            c.backend.close();
+
+            assertArrayEquals(answer, clientGets.get());
+            assertNull(c.result.get().failure());
+        }
+    }
+
+    @Test
+    void backendsHalfCloseReachesTheClientAsEndOfInput() throws Exception {
+        try (RelayedConnection c = servers.connect(new LongAdder())) {
+            byte[] greeting = "220 ready, then silent\r\n".getBytes(US_ASCII);
+
+            c.backend.getOutputStream().write(greeting);
+            c.backend.shutdownOutput();
+
+            assertArrayEquals(greeting, c.client.getInputStream().readAllBytes());
+        }
+    }
+
+    @Test
+    void clientKeepsSendingAfterTheBackendHalfClosed() throws Exception {
+        try (RelayedConnection c = servers.connect(new LongAdder())) {
+            c.backend.getOutputStream().write("bye\n".getBytes(US_ASCII));
+            c.backend.shutdownOutput();
+            c.client.getInputStream().readAllBytes();
+
+            byte[] later = "sent after the backend's half-close".getBytes(US_ASCII);
+            c.client.getOutputStream().write(later);
+            c.clientShutsDownOutput();
+
+            assertArrayEquals(later, c.backend.getInputStream().readAllBytes());
+            assertNull(c.result.get().failure());
+        }
+    }
+}

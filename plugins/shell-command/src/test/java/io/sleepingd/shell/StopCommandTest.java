@@ -1,0 +1,50 @@
+package io.sleepingd.shell;
+
+import static io.sleepingd.shell.Fixtures.backend;
+import static io.sleepingd.shell.Fixtures.sq;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sleepingd.spi.Backend;
+import io.sleepingd.spi.BackendException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** STOP_CMD puts the backend to sleep; a non-zero exit status is a failure to stop. */
+@Timeout(60)
+class StopCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void exitZeroStopsWithoutError() throws Exception {
+        Path stopped = dir.resolve("stopped");
+        Backend backend = backend("STOP_CMD", "touch " + sq(stopped));
+
+        backend.stop();
+
+        assertTrue(Files.exists(stopped), "STOP_CMD ran");
+    }
+
+    @Test
+    void nonZeroExitIsAnErrorNamingStopCmdAndTheStatus() {
+        Backend backend = backend("STOP_CMD", "exit 4");
+
+        BackendException e = assertThrows(BackendException.class, backend::stop);
+
+        assertEquals("STOP_CMD exited with status 4", e.getMessage());
+    }
+
+    @Test
+    void timeoutIsAnErrorNamingStopCmd() {
+        Backend backend = backend("STOP_CMD", "sleep 300", "STOP_CMD_TIMEOUT", "1");
+
+        BackendException e = assertThrows(BackendException.class, backend::stop);
+
+        assertEquals("STOP_CMD did not finish within 1 s; killed it and its child processes", e.getMessage());
+    }
+}
