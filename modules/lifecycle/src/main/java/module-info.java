@@ -3,11 +3,9 @@
  * wakes it once for all of them, relays, and puts it back to sleep when idle.
  */
 module io.sleepingd.lifecycle {
-    requires transitive io.sleepingd.config;
+    requires transitive io.sleepingd.providers;
     requires io.sleepingd.relay;
     requires org.slf4j;
 
     exports io.sleepingd.lifecycle;
-
-    uses io.sleepingd.spi.BackendProvider;
 }

@@ -55,8 +55,8 @@ final class ConfigAssembler {
         if (problems.hasErrors()) {
             throw new ConfigException(problems.errors());
         }
-        return new Configuration(draft.files(), runDirectory, Duration.ofSeconds(grace),
-                services, problems.warnings());
+        return new Configuration(draft.files(), runDirectory, pluginDirectory(), Duration.ofSeconds(grace),
+                services, problems.warnings(), draft.unknownKeys());
     }
 
     /**
@@ -85,8 +85,8 @@ final class ConfigAssembler {
                 ValueChecks.bind(value);
             } else if (key.equals(Keys.USER) && !value.isBlank()) {
                 users.resolve(value);
-            } else if (key.equals(Keys.VARRUN_PATH) && !value.isBlank()) {
-                ValueChecks.runDirectory(value);
+            } else if (Keys.PATHS.contains(key) && !value.isBlank()) {
+                ValueChecks.absolutePath(key, value);
             }
         } catch (ValueException e) {
             problems.error(a.origin(), e.getMessage());
@@ -97,7 +97,7 @@ final class ConfigAssembler {
         Optional<String> set = general(Keys.VARRUN_PATH).map(Assignment::value).filter(v -> !v.isBlank());
         if (set.isPresent()) {
             try {
-                return ValueChecks.runDirectory(set.get());
+                return ValueChecks.absolutePath(Keys.VARRUN_PATH, set.get());
             } catch (ValueException e) {
                 return Path.of("/"); // already reported by check(); the configuration is not returned
             }
@@ -167,6 +167,13 @@ final class ConfigAssembler {
             String provider = providerValue.isBlank() ? "shell" : providerValue;
             values.put(Keys.PROVIDER, provider);
 
+            values.put(Keys.IDLE_PROBE, value(service, Keys.IDLE_PROBE, ""));
+            // Keys we do not know may be a provider's: kept, inherited like ours, and judged by the daemon.
+            for (SectionDraft section : List.of(draft.general(), service)) {
+                section.assignments().keySet().stream().filter(key -> !Keys.isKnown(key))
+                        .forEach(key -> values.put(key, value(service, key, "")));
+            }
+
             String user = value(service, Keys.USER, "");
             Optional<RunAs> runAs = user.isBlank() ? Optional.empty() : Optional.of(users.resolve(user));
             values.put(Keys.USER, user);
@@ -215,6 +222,10 @@ final class ConfigAssembler {
 
     private Optional<Assignment> general(String key) {
         return Optional.ofNullable(draft.general().assignments().get(key));
+    }
+
+    private Optional<Path> pluginDirectory() {
+        return general(Keys.PLUGIN_DIR).map(Assignment::value).filter(v -> !v.isBlank()).map(Path::of);
     }
 
     private long shutdownGrace() {

@@ -14,6 +14,7 @@ final class ConfigDraft {
     private final SectionDraft general = new SectionDraft("", null);
     private final Map<String, SectionDraft> services = new LinkedHashMap<>();
     private final List<Path> files = new ArrayList<>();
+    private final List<UnknownKey> unknownKeys = new ArrayList<>();
 
     SectionDraft general() {
         return general;
@@ -34,5 +35,13 @@ final class ConfigDraft {
 
     List<Path> files() {
         return List.copyOf(files);
+    }
+
+    void unknownKey(UnknownKey key) {
+        unknownKeys.add(key);
+    }
+
+    List<UnknownKey> unknownKeys() {
+        return List.copyOf(unknownKeys);
     }
 }

@@ -127,7 +127,8 @@ final class ConfigFileReader {
                 return;
             }
             if (!Keys.isKnown(key)) {
-                problems.warning(origin, "unknown key " + key + " ignored");
+                draft.unknownKey(new UnknownKey(origin, key)); // perhaps a provider's: the daemon decides
+                current.assign(new Assignment(key, value, origin));
             } else if (current != draft.general() && Keys.GENERAL_ONLY.contains(key)) {
                 problems.warning(origin, key + " is only allowed in the general section, ignored");
             } else {

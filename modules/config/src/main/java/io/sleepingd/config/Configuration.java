@@ -3,6 +3,7 @@ package io.sleepingd.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything read from the configuration files: the services in file order and what was odd but
@@ -10,17 +11,20 @@ import java.util.List;
  *
  * @param files         the files actually read, in order
  * @param runDirectory  {@code VARRUN_PATH}: the private directory for the control socket
+ * @param pluginDirectory {@code PLUGIN_DIR}, when set: where drop-in provider jars are read from
  * @param shutdownGrace {@code SHUTDOWN_GRACE}: how long live connections may finish on stop
  * @param services      every service with a port, active or not, in the order first seen
  * @param warnings      {@code FILE:LINE: ...} messages about input that was ignored
+ * @param unknownKeys   keys the core does not know, in file order (see {@link UnknownKey})
  */
-public record Configuration(List<Path> files, Path runDirectory, Duration shutdownGrace,
-        List<ServiceConfig> services, List<String> warnings) {
+public record Configuration(List<Path> files, Path runDirectory, Optional<Path> pluginDirectory,
+        Duration shutdownGrace, List<ServiceConfig> services, List<String> warnings, List<UnknownKey> unknownKeys) {
 
     public Configuration {
         files = List.copyOf(files);
         services = List.copyOf(services);
         warnings = List.copyOf(warnings);
+        unknownKeys = List.copyOf(unknownKeys);
     }
 
     /** The services the daemon listens for. */

@@ -68,10 +68,10 @@ final class ValueChecks {
     }
 
     /** {@code VARRUN_PATH}: must be absolute, as the daemon may run from any directory. */
-    static Path runDirectory(String value) throws ValueException {
+    static Path absolutePath(String key, String value) throws ValueException {
         Path path = Path.of(value);
         if (!path.isAbsolute()) {
-            throw new ValueException("VARRUN_PATH '" + value + "' is not an absolute path");
+            throw new ValueException(key + " '" + value + "' is not an absolute path");
         }
         return path;
     }

@@ -46,7 +46,8 @@ class DefaultsTest {
                 entry("USER", ""),
                 entry("BIND", ""),
                 entry("WAKE_TIMEOUT", "60"),
-                entry("PROVIDER", "shell")), service(config, "s").values());
+                entry("PROVIDER", "shell"),
+                entry("IDLE_PROBE", "")), service(config, "s").values());
         assertEquals(RunDirectoryDefault.forThisProcess(), config.runDirectory());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
     }

@@ -231,7 +231,7 @@ class ValueSyntaxTest {
 
         Configuration config = load(file);
 
-        assertEquals(List.of(file + ":3: unknown key STRAT_CMD ignored"), config.warnings());
+        assertEquals(List.of(file + ":3: unknown key STRAT_CMD ignored"), config.unknownKeys().stream().map(UnknownKey::warning).toList());
         assertEquals("false", value(config, "s", "START_CMD"));
     }
 
@@ -241,7 +241,7 @@ class ValueSyntaxTest {
 
         Configuration config = load(file);
 
-        assertEquals(List.of(file + ":3: unknown key port ignored"), config.warnings());
+        assertEquals(List.of(file + ":3: unknown key port ignored"), config.unknownKeys().stream().map(UnknownKey::warning).toList());
         assertEquals(1, config.services().getFirst().port());
     }
 }

@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * The parsed arguments: one verb and the options of the original ({@code -f} may be repeated).
  *
- * @param verb  start, stop, status, run or check-config; {@code null} with --version or --help
+ * @param verb  start, stop, status, run or check-config; {@code null} with --version, --help or --list-plugins
  * @param files the {@code -f} files in order; empty means the default file list
  */
-record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug, boolean version, boolean help) {
+record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug, boolean version, boolean help,
+        boolean listPlugins) {
 
     static final List<String> VERBS = List.of("start", "stop", "status", "run", "check-config");
 
@@ -25,6 +26,7 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
               -f, --config-file FILE   read FILE instead of the default files (may be repeated)
               -v, --verbose            log more (debug level for sleepingd)
                   --debug              log everything (debug level for all libraries too)
+                  --list-plugins       print every provider: name, kind, module, version, jar
               -V, --version            print the version
               -h, --help               print this help
             """;
@@ -45,6 +47,7 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
         boolean debug = false;
         boolean version = false;
         boolean help = false;
+        boolean listPlugins = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -58,6 +61,7 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
                 case "--debug" -> debug = true;
                 case "-V", "--version" -> version = true;
                 case "-h", "--help" -> help = true;
+                case "--list-plugins" -> listPlugins = true;
                 default -> {
                     if (arg.startsWith("--config-file=")) {
                         files.add(Path.of(arg.substring("--config-file=".length())));
@@ -73,9 +77,9 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
                 }
             }
         }
-        if (verb == null && !version && !help) {
+        if (verb == null && !version && !help && !listPlugins) {
             throw new UsageException("no command given");
         }
-        return new CommandLine(verb, List.copyOf(files), verbose, debug, version, help);
+        return new CommandLine(verb, List.copyOf(files), verbose, debug, version, help, listPlugins);
     }
 }

@@ -3,10 +3,10 @@ package io.sleepingd.daemon;
 import io.sleepingd.acceptor.Listener;
 import io.sleepingd.config.ConfigException;
 import io.sleepingd.config.Configuration;
-import io.sleepingd.lifecycle.Providers;
 import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.SleepingService;
+import io.sleepingd.providers.ProviderCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class Daemon implements ControlServer.Handler {
     }
 
     /** Runs until stopped; returns the exit status. */
-    static int run(Configuration configuration) {
+    static int run(Configuration configuration, ProviderCatalog catalog) {
         Path runDirectory = configuration.runDirectory();
         Path socket = RunDirectory.controlSocket(runDirectory);
         try {
@@ -53,11 +53,13 @@ final class Daemon implements ControlServer.Handler {
         }
         ServiceSet services;
         try {
-            services = ServiceSet.open(configuration, Providers.discover());
+            services = ServiceSet.open(configuration, catalog);
         } catch (ConfigException e) {
             e.problems().forEach(problem -> LOG.error("{}", problem));
             return 1;
         }
+        // A missing or broken plugin costs only the services that name it.
+        services.unavailable().forEach(problem -> LOG.error("{}; the service is not started", problem));
         List<Listener> listeners = new ArrayList<>();
         for (SleepingService service : services.services()) {
             try {

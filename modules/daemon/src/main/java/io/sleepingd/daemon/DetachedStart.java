@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code sleepingd start}: runs {@code sleepingd run} as a detached child (its own session, output
@@ -46,9 +47,12 @@ final class DetachedStart {
                 err.print(tail(log, logStart));
                 return 1;
             }
-            if (ControlClient.request(socket, "status").isPresent()) {
+            Optional<List<String>> running = ControlClient.request(socket, "status");
+            if (running.isPresent()) {
                 for (ServiceConfig service : configuration.activeServices()) {
-                    out.println(service.name() + " (port " + service.port() + ") started");
+                    String name = service.name() + " (port " + service.port() + ")";
+                    boolean started = running.get().stream().anyMatch(line -> line.startsWith(name + ":"));
+                    out.println(name + (started ? " started" : " not started (see " + log + ")"));
                 }
                 return 0;
             }

@@ -4,8 +4,10 @@ import io.sleepingd.config.ConfigException;
 import io.sleepingd.config.ConfigLoader;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
-import io.sleepingd.lifecycle.Providers;
+import io.sleepingd.config.UnknownKey;
 import io.sleepingd.lifecycle.ServiceSet;
+import io.sleepingd.providers.ProviderCatalog;
+import io.sleepingd.providers.ProviderInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -55,13 +57,16 @@ public final class Main {
             return 1;
         }
         configuration.warnings().forEach(warning -> log.warn("{}", warning));
+        if (arguments.listPlugins()) {
+            return listPlugins(loadProviders(configuration, log), out);
+        }
         try {
             return switch (arguments.verb()) {
-                case "run" -> Daemon.run(configuration);
+                case "run" -> Daemon.run(configuration, loadProviders(configuration, log));
                 case "start" -> DetachedStart.start(configuration, arguments, out, err);
                 case "stop" -> stop(configuration, out);
                 case "status" -> status(configuration, out);
-                case "check-config" -> checkConfig(configuration, out, err);
+                case "check-config" -> checkConfig(configuration, loadProviders(configuration, log), out, err);
                 default -> throw new IllegalStateException("unhandled verb " + arguments.verb());
             };
         } catch (IOException e) {
@@ -79,6 +84,28 @@ public final class Main {
             return ConfigLoader.load(ConfigLoader.defaultFiles(home, Path.of("").toAbsolutePath()), false);
         }
         return ConfigLoader.load(arguments.files(), true);
+    }
+
+    /** The installed providers; broken plugins are logged, and so are keys no provider claims. */
+    private static ProviderCatalog loadProviders(Configuration configuration, Logger log) {
+        ProviderCatalog catalog = ProviderCatalog.load(Optional.of(Installation.pluginDirectory(configuration)));
+        catalog.problems().forEach(problem -> log.error("{}", problem));
+        for (UnknownKey unknown : configuration.unknownKeys()) {
+            boolean claimed = configuration.services().stream()
+                    .anyMatch(service -> catalog.claims(service, unknown.key()));
+            if (!claimed) {
+                log.warn("{}", unknown.warning());
+            }
+        }
+        return catalog;
+    }
+
+    private static int listPlugins(ProviderCatalog catalog, PrintStream out) {
+        for (ProviderInfo info : catalog.list()) {
+            out.printf("%-12s %-10s %s%s  %s%n", info.name(), info.kind(), info.module(),
+                    info.version().map(v -> "@" + v).orElse(""), info.location());
+        }
+        return catalog.problems().isEmpty() ? 0 : 1;
     }
 
     private static int stop(Configuration configuration, PrintStream out) {
@@ -101,9 +128,14 @@ public final class Main {
         return NOT_RUNNING;
     }
 
-    private static int checkConfig(Configuration configuration, PrintStream out, PrintStream err) {
+    private static int checkConfig(Configuration configuration, ProviderCatalog catalog, PrintStream out,
+            PrintStream err) {
         try {
-            ServiceSet.open(configuration, Providers.discover());
+            ServiceSet services = ServiceSet.open(configuration, catalog);
+            if (!services.unavailable().isEmpty()) {
+                services.unavailable().forEach(err::println);
+                return 1;
+            }
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             return 1;

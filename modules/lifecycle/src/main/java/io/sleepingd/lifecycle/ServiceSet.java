@@ -3,6 +3,8 @@ package io.sleepingd.lifecycle;
 import io.sleepingd.config.ConfigException;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.providers.ProviderCatalog;
+import io.sleepingd.providers.ProviderUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,34 +19,48 @@ public final class ServiceSet {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceSet.class);
 
     private final List<SleepingService> services;
+    private final List<String> unavailable;
     private final ScheduledExecutorService idleMonitor;
 
-    private ServiceSet(List<SleepingService> services) {
+    private ServiceSet(List<SleepingService> services, List<String> unavailable) {
         this.services = List.copyOf(services);
+        this.unavailable = List.copyOf(unavailable);
         // Checks may block on IDLE_CMD/STOP_CMD; virtual threads let every service check on its own.
         this.idleMonitor = Executors.newScheduledThreadPool(Math.max(1, services.size()),
                 Thread.ofVirtual().name("idle-monitor-", 0).factory());
     }
 
-    /** Opens every active service's backend; reports every service that cannot work, not just the first. */
-    public static ServiceSet open(Configuration configuration, Providers providers) throws ConfigException {
+    /**
+     * Opens every active service's backend and idle probe. A provider that rejects a service's
+     * settings is a configuration error (every one is reported); a provider that is not installed
+     * only leaves its own service out (see {@link #unavailable}).
+     */
+    public static ServiceSet open(Configuration configuration, ProviderCatalog catalog) throws ConfigException {
         List<SleepingService> services = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (ServiceConfig service : configuration.activeServices()) {
             try {
-                services.add(new SleepingService(service, providers.open(service)));
+                services.add(new SleepingService(service, catalog.openBackend(service), catalog.openProbe(service)));
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
+            } catch (ProviderUnavailableException e) {
+                unavailable.add(e.getMessage());
             }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServiceSet(services);
+        return new ServiceSet(services, unavailable);
     }
 
     public List<SleepingService> services() {
         return services;
+    }
+
+    /** Why services that are configured are not in {@link #services()}: their provider is missing. */
+    public List<String> unavailable() {
+        return unavailable;
     }
 
     public void startIdleMonitor() {

@@ -11,6 +11,7 @@ import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.Trigger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,6 +40,7 @@ public final class SleepingService {
 
     private final ServiceConfig config;
     private final Backend backend;
+    private final Optional<IdleProbe> idleProbe;
     private final LongAdder traffic = new LongAdder();
     private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
@@ -54,9 +56,10 @@ public final class SleepingService {
     /** The last address a wake produced; used when CHECK_CMD says "up" without printing one. */
     private volatile Endpoint lastEndpoint;
 
-    SleepingService(ServiceConfig config, Backend backend) {
+    SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe) {
         this.config = config;
         this.backend = backend;
+        this.idleProbe = idleProbe;
     }
 
     public ServiceConfig config() {
@@ -117,6 +120,10 @@ public final class SleepingService {
             ServiceState seen = current();
             switch (seen) {
                 case Awake awake -> {
+                    Optional<Endpoint> routed = route(trigger);
+                    if (routed.isPresent()) {
+                        return connectRouted(routed.get(), deadline, from);
+                    }
                     try {
                         return BackendConnector.connectOnce(awake.endpoint(), deadline);
                     } catch (IOException e) {
@@ -170,6 +177,26 @@ public final class SleepingService {
                         endpoint, config.wakeTimeout().toSeconds(), e.getMessage(), backoff.failed());
             }
             return reject(from, "the backend never accepted");
+        }
+    }
+
+    /** A pool's choice for this connection; a failure to choose is logged and falls back to the wake's address. */
+    private Optional<Endpoint> route(Trigger trigger) {
+        try {
+            return backend.route(trigger);
+        } catch (BackendException | RuntimeException e) {
+            LOG.warn("service '{}': routing failed ({}); using the address of the wake", config.name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A pool member may have just been started: it gets the same readiness wait as a wake. */
+    private SocketChannel connectRouted(Endpoint endpoint, long deadline, String from) throws InterruptedException {
+        try {
+            return BackendConnector.connectWithRetries(endpoint, deadline);
+        } catch (IOException e) {
+            return reject(from, "pool member " + endpoint + " did not accept within WAKE_TIMEOUT ("
+                    + config.wakeTimeout().toSeconds() + " s): " + e.getMessage());
         }
     }
 
@@ -289,7 +316,7 @@ public final class SleepingService {
 
     private boolean probeSaysIdle() {
         try {
-            return backend.isIdle();
+            return backend.isIdle() && (idleProbe.isEmpty() || idleProbe.get().isIdle());
         } catch (BackendException | RuntimeException e) {
             LOG.warn("service '{}': idle probe failed ({}); counting the service as busy", config.name(),
                     e.getMessage());

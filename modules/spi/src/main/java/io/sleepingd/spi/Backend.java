@@ -1,5 +1,7 @@
 package io.sleepingd.spi;
 
+import java.util.Optional;
+
 /**
  * One service's backend: the thing that sleeps. Implementations may block; the daemon calls them
  * from virtual threads and never calls {@code check}/{@code start} concurrently for one service.
@@ -11,6 +13,15 @@ public interface Backend {
 
     /** Starts the backend and returns where to connect; it need not accept connections yet. */
     Endpoint start(Trigger trigger) throws BackendException;
+
+    /**
+     * Where one connection to an awake service goes, for backends with several members (a pool):
+     * called for every new connection, concurrently, and may start a member. Empty (the default)
+     * sends every connection to the address the wake produced.
+     */
+    default Optional<Endpoint> route(Trigger trigger) throws BackendException {
+        return Optional.empty();
+    }
 
     /**
      * Asked by the idle monitor once the daemon itself has seen no connection and no traffic for

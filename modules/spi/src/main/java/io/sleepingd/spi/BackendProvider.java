@@ -1,5 +1,7 @@
 package io.sleepingd.spi;
 
+import java.util.Set;
+
 /**
  * A kind of backend (shell commands, containers, ...), found with {@link java.util.ServiceLoader}
  * and selected per service by the {@code PROVIDER} configuration key.
@@ -8,6 +10,11 @@ public interface BackendProvider {
 
     /** The value of {@code PROVIDER} that selects this provider. */
     String name();
+
+    /** The configuration keys this provider reads, beyond the core's; others are warned about as unknown. */
+    default Set<String> keys() {
+        return Set.of();
+    }
 
     /**
      * Validates the service's settings and returns its backend. Called once per service at

@@ -1,0 +1,56 @@
+package io.sleepingd.config;
+
+import static io.sleepingd.config.ConfigFiles.load;
+import static io.sleepingd.config.ConfigFiles.problems;
+import static io.sleepingd.config.ConfigFiles.service;
+import static io.sleepingd.config.ConfigFiles.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keys for providers and plugins: kept for the provider that reads them, judged by the daemon. */
+class ProviderKeysTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKeyTheCoreDoesNotKnowIsKeptInheritedAndListedWithItsLine() throws Exception {
+        Path file = write(dir, "sleepingd.conf", """
+                DOCKER_COMMAND=podman
+                [web]
+                PORT=1
+                PROVIDER=docker
+                DOCKER_CONTAINERS="web1 web2"
+                """);
+        Configuration config = load(file);
+
+        ServiceConfig web = service(config, "web");
+        assertEquals("podman", web.values().get("DOCKER_COMMAND"));
+        assertEquals("web1 web2", web.values().get("DOCKER_CONTAINERS"));
+        assertEquals("docker", web.provider());
+        assertEquals(List.of(new UnknownKey(new Origin(file, 1), "DOCKER_COMMAND"),
+                new UnknownKey(new Origin(file, 5), "DOCKER_CONTAINERS")), config.unknownKeys());
+        assertEquals(List.of(), config.warnings());
+    }
+
+    @Test
+    void pluginDirIsAnAbsolutePathInTheGeneralSection() throws Exception {
+        Configuration config = load(write(dir, "a.conf", "PLUGIN_DIR=/opt/sleepingd/plugins\n[s]\nPORT=1\n"));
+        assertEquals(Optional.of(Path.of("/opt/sleepingd/plugins")), config.pluginDirectory());
+        assertEquals(Optional.empty(), load(write(dir, "b.conf", "[s]\nPORT=1\n")).pluginDirectory());
+
+        Path relative = write(dir, "c.conf", "PLUGIN_DIR=plugins\n[s]\nPORT=1\n");
+        assertEquals(List.of(relative + ":1: PLUGIN_DIR 'plugins' is not an absolute path"), problems(relative));
+    }
+
+    @Test
+    void idleProbeIsAPerServiceKeyWithoutDefault() throws Exception {
+        Configuration config = load(write(dir, "sleepingd.conf", "IDLE_PROBE=ssh-who\n[a]\nPORT=1\n[b]\nPORT=2\nIDLE_PROBE=\n"));
+        assertEquals("ssh-who", service(config, "a").values().get("IDLE_PROBE"));
+        assertEquals("", service(config, "b").values().get("IDLE_PROBE"));
+    }
+}

@@ -1,0 +1,166 @@
+package io.sleepingd.providers;
+
+import io.sleepingd.config.ConfigException;
+import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.spi.Backend;
+import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.BackendProvider;
+import io.sleepingd.spi.IdleProbe;
+import io.sleepingd.spi.IdleProbeProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Every installed backend provider and idle probe, by the name services select them with, and what
+ * went wrong finding them. A broken plugin is a problem of its own: it is reported with its jar and
+ * only the services that name it go without.
+ */
+public final class ProviderCatalog {
+    private final Map<String, Found<BackendProvider>> backends;
+    private final Map<String, Found<IdleProbeProvider>> probes;
+    private final List<String> problems;
+
+    /** A provider and where it came from. */
+    private record Found<T>(T provider, ProviderInfo info) {
+    }
+
+    private ProviderCatalog(Map<String, Found<BackendProvider>> backends, Map<String, Found<IdleProbeProvider>> probes,
+            List<String> problems) {
+        this.backends = backends;
+        this.probes = probes;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** The providers of the boot layer and, when the directory exists, of the plugins in it. */
+    public static ProviderCatalog load(Optional<Path> pluginDirectory) {
+        List<String> problems = new ArrayList<>();
+        ModuleLayer layer = pluginDirectory.map(dir -> PluginLayer.load(dir, problems)).orElse(ModuleLayer.boot());
+        var backends = find(layer, BackendProvider.class, "backend", BackendProvider::name, problems);
+        var probes = find(layer, IdleProbeProvider.class, "idle-probe", IdleProbeProvider::name, problems);
+        return new ProviderCatalog(backends, probes, problems);
+    }
+
+    private static <T> Map<String, Found<T>> find(ModuleLayer layer, Class<T> type, String kind,
+            Function<T, String> name, List<String> problems) {
+        Map<String, Found<T>> found = new TreeMap<>();
+        // ServiceLoader goes on to the next provider after one that fails: report it and keep going.
+        // A layer's loader sees its own providers before its parent's; ours must win, so the boot layer
+        // is read first and then only the plugins' own providers.
+        Iterator<ServiceLoader.Provider<T>> providers = Stream.concat(
+                ServiceLoader.load(ModuleLayer.boot(), type).stream(),
+                layer == ModuleLayer.boot() ? Stream.empty() : ServiceLoader.load(layer, type).stream()
+                        .filter(provider -> provider.type().getModule().getLayer() == layer))
+                .iterator();
+        while (true) {
+            ServiceLoader.Provider<T> provider;
+            try {
+                if (!providers.hasNext()) {
+                    return found;
+                }
+                provider = providers.next();
+            } catch (ServiceConfigurationError e) {
+                problems.add("a " + kind + " provider cannot be loaded: " + e.getMessage());
+                continue;
+            }
+            Module module = provider.type().getModule();
+            try {
+                T instance = provider.get();
+                ProviderInfo info = new ProviderInfo(name.apply(instance), kind, module.getName(),
+                        module.getDescriptor().rawVersion(), location(module));
+                Found<T> earlier = found.putIfAbsent(info.name(), new Found<>(instance, info));
+                if (earlier != null) {
+                    problems.add(info.location() + ": " + kind + " provider name '" + info.name()
+                            + "' is already taken by " + earlier.info().module() + " (" + earlier.info().location()
+                            + "); ignored");
+                }
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                problems.add(location(module) + ": " + kind + " provider " + provider.type().getName()
+                        + " cannot be loaded: " + (e.getCause() != null ? e.getCause() : e));
+            }
+        }
+    }
+
+    private static String location(Module module) {
+        return Optional.ofNullable(module.getLayer())
+                .flatMap(layer -> layer.configuration().findModule(module.getName()))
+                .flatMap(resolved -> resolved.reference().location())
+                .map(Object::toString)
+                .map(uri -> uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)).toString() : uri)
+                .orElse("(unknown)");
+    }
+
+    /** What went wrong loading plugins, each naming its jar. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** Every provider, backends first, by name. */
+    public List<ProviderInfo> list() {
+        List<ProviderInfo> all = new ArrayList<>();
+        backends.values().forEach(found -> all.add(found.info()));
+        probes.values().forEach(found -> all.add(found.info()));
+        return all;
+    }
+
+    /** Whether the service's provider or idle probe reads {@code key}. */
+    public boolean claims(ServiceConfig service, String key) {
+        Set<String> backendKeys = Optional.ofNullable(backends.get(service.provider()))
+                .map(found -> found.provider().keys()).orElse(Set.of());
+        Set<String> probeKeys = probeName(service).map(probes::get)
+                .map(found -> found.provider().keys()).orElse(Set.of());
+        return backendKeys.contains(key) || probeKeys.contains(key);
+    }
+
+    /**
+     * Opens the service's backend.
+     *
+     * @throws ProviderUnavailableException when its provider is not installed (or its plugin is broken)
+     * @throws ConfigException when the provider rejects the service's settings
+     */
+    public Backend openBackend(ServiceConfig service) throws ProviderUnavailableException, ConfigException {
+        Found<BackendProvider> found = backends.get(service.provider());
+        if (found == null) {
+            throw new ProviderUnavailableException(service.origin() + ": service '" + service.name() + "': PROVIDER '"
+                    + service.provider() + "' is not installed (installed: " + String.join(", ", backends.keySet())
+                    + ")");
+        }
+        try {
+            return found.provider().open(service.settings());
+        } catch (BackendException | RuntimeException e) {
+            throw new ConfigException(service.origin() + ": service '" + service.name() + "': " + e.getMessage());
+        }
+    }
+
+    /** Opens the service's {@code IDLE_PROBE}, if it names one. */
+    public Optional<IdleProbe> openProbe(ServiceConfig service) throws ProviderUnavailableException, ConfigException {
+        Optional<String> name = probeName(service);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        Found<IdleProbeProvider> found = probes.get(name.get());
+        if (found == null) {
+            throw new ProviderUnavailableException(service.origin() + ": service '" + service.name()
+                    + "': IDLE_PROBE '" + name.get() + "' is not installed (installed: "
+                    + String.join(", ", probes.keySet()) + ")");
+        }
+        try {
+            return Optional.of(found.provider().open(service.settings()));
+        } catch (BackendException | RuntimeException e) {
+            throw new ConfigException(service.origin() + ": service '" + service.name() + "': " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> probeName(ServiceConfig service) {
+        return Optional.ofNullable(service.values().get("IDLE_PROBE")).filter(name -> !name.isBlank());
+    }
+}
