@@ -120,15 +120,14 @@ public final class SleepingService {
             ServiceState seen = current();
             switch (seen) {
                 case Awake awake -> {
-                    Optional<Endpoint> routed = route(trigger);
-                    if (routed.isPresent()) {
-                        return connectRouted(routed.get(), deadline, from);
-                    }
+                    Endpoint endpoint = route(trigger).orElse(awake.endpoint());
                     try {
-                        return BackendConnector.connectOnce(awake.endpoint(), deadline);
+                        return BackendConnector.connectOnce(endpoint, deadline);
                     } catch (IOException e) {
+                        // A member just started for this connection lands here too: the wake's
+                        // readiness wait is the one place that waits for a backend to accept.
                         LOG.info("service '{}': backend {} did not accept ({}); waking it again", config.name(),
-                                awake.endpoint(), e.getMessage());
+                                endpoint, e.getMessage());
                         replace(seen, new Asleep());
                     }
                 }
@@ -187,16 +186,6 @@ public final class SleepingService {
         } catch (BackendException | RuntimeException e) {
             LOG.warn("service '{}': routing failed ({}); using the address of the wake", config.name(), e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    /** A pool member may have just been started: it gets the same readiness wait as a wake. */
-    private SocketChannel connectRouted(Endpoint endpoint, long deadline, String from) throws InterruptedException {
-        try {
-            return BackendConnector.connectWithRetries(endpoint, deadline);
-        } catch (IOException e) {
-            return reject(from, "pool member " + endpoint + " did not accept within WAKE_TIMEOUT ("
-                    + config.wakeTimeout().toSeconds() + " s): " + e.getMessage());
         }
     }
 

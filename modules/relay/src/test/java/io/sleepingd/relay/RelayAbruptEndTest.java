@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * A side that goes away abruptly (a reset) ends the whole relay: it returns with the failure, closes
  * both channels and the other side sees the connection end. A hang fails the {@code @Timeout}.
  */
-@Timeout(60)
+@Timeout(value = 60, threadMode = SEPARATE_THREAD)
 class RelayAbruptEndTest {
     private RelayedConnection.Servers servers;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class RelayTransferTest {
     }
 
     @Test
-    @Timeout(300)
+    @Timeout(value = 120, threadMode = SEPARATE_THREAD)
     void sixtyFourMebibytesEachWayAtOnceArriveIntact() throws Exception {
         try (RelayedConnection c = servers.connect(new LongAdder())) {
             CompletableFuture<TestData.Received> backendReceives = TestData.receiveAll(c.backend);
@@ -47,7 +48,7 @@ class RelayTransferTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = SEPARATE_THREAD)
     void twoHundredConcurrentConnectionsEachGetTheirOwnBytesBack() throws Exception {
         List<RelayedConnection> connections = new ArrayList<>();
         try {
@@ -78,7 +79,7 @@ class RelayTransferTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void resultCountsTheBytesOfEachDirection() throws Exception {
         try (RelayedConnection c = servers.connect(new LongAdder())) {
             exchange(c, 3_000, 5_000);
@@ -93,7 +94,7 @@ class RelayTransferTest {
     }
 
     @Test
-    @Timeout(300)
+    @Timeout(value = 120, threadMode = SEPARATE_THREAD)
     void resultCountsSixtyFourMebibytesEachWay() throws Exception {
         try (RelayedConnection c = servers.connect(new LongAdder())) {
             CompletableFuture<TestData.Received> backendReceives = TestData.receiveAll(c.backend);
@@ -111,7 +112,7 @@ class RelayTransferTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void trafficCounterEqualsTheBytesMovedBothWays() throws Exception {
         LongAdder traffic = new LongAdder();
         try (RelayedConnection c = servers.connect(traffic)) {
@@ -123,7 +124,7 @@ class RelayTransferTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void trafficCounterSharedByTwoConnectionsAddsBoth() throws Exception {
         LongAdder traffic = new LongAdder();
         try (RelayedConnection first = servers.connect(traffic)) {
@@ -139,7 +140,7 @@ class RelayTransferTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void trafficIsCountedWhileTheConnectionIsStillOpen() throws Exception {
         LongAdder traffic = new LongAdder();
         try (RelayedConnection c = servers.connect(traffic)) {
