@@ -81,4 +81,15 @@ class CheckConfigIT {
         assertEquals(1, check.exitStatus());
         assertTrue(check.err().contains(dir.resolve("missing.conf") + ": no such file"), check.err());
     }
+
+    @Test
+    void theDockerExampleIsAcceptedByTheDockerProvider() throws Exception {
+        Path example = Path.of(System.getProperty("sleepingd.examples"), "docker", "sleepingd.conf");
+        Path run = Files.writeString(dir.resolve("run.conf"), "VARRUN_PATH=" + dir.resolve("run") + "\n");
+        DaemonHarness.Cli check = DaemonHarness.run(dir, DaemonHarness.command("check-config", "-f", run.toString(),
+                "-f", example.toString()));
+        assertEquals(0, check.exitStatus(), check.err());
+        assertTrue(check.out().contains("DOCKER_CONTAINERS=\"sleepingnode1 sleepingnode2\""), check.out());
+        assertTrue(!check.err().contains("unknown key"), check.err());
+    }
 }

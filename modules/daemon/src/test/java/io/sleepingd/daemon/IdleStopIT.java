@@ -1,6 +1,7 @@
 package io.sleepingd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -95,6 +96,25 @@ class IdleStopIT {
             CompletableFuture<String> during = Client.exchangeInBackground(port, "during");
             assertEquals("echo:during", during.get(30, TimeUnit.SECONDS));
             assertEquals(List.of("start", "stop", "stopped", "start"), events(daemon).subList(0, 4));
+        }
+    }
+
+    @Test
+    void theIdleProbeAServiceNamesMustAgreeAndAnUnreachableHostKeepsItAwake() throws Exception {
+        int port = DaemonHarness.freePort();
+        int closed = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service(port, backend, """
+                     IDLE_PROBE=ssh-who
+                     SSH_WHO_HOST=127.0.0.1
+                     SSH_WHO_PORT=%d
+                     SSH_WHO_TIMEOUT=2
+                     """.formatted(closed))).startForeground()) {
+            Client.exchange(port, "a");
+            daemon.awaitLog("ssh-who cannot reach 127.0.0.1", Duration.ofSeconds(15));
+            Thread.sleep(2000);
+            assertEquals(List.of("start"), events(daemon));
+            assertFalse(daemon.log().contains("unknown key SSH_WHO"), daemon.log());
         }
     }
 

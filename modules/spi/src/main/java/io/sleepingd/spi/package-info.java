@@ -9,5 +9,10 @@
  * time (the daemon serialises wakes), {@link io.sleepingd.spi.Backend#isIdle} from the idle monitor, and
  * {@link io.sleepingd.spi.Backend#stop} once per sleep. Readiness (waiting until the backend accepts)
  * is the daemon's job, not the provider's: {@code start} returns as soon as it knows where to connect.
+ * A provider with several members (a pool) may pick one per connection in
+ * {@link io.sleepingd.spi.Backend#route}. Idle probes ({@link io.sleepingd.spi.IdleProbeProvider},
+ * selected with {@code IDLE_PROBE=<name>}) work with any backend. Keys a provider reads are declared
+ * in {@code keys()}, so the daemon does not warn about them. {@code examples/plugin} is a complete
+ * provider in its own Maven module.
  */
 package io.sleepingd.spi;
