@@ -181,6 +181,8 @@ class DockerIT {
         int port = DaemonHarness.freePort();
         int unreachable = DaemonHarness.freePort();
         int noImage = DaemonHarness.freePort();
+        int noContainer = DaemonHarness.freePort();
+        String missing = name("missing");
         try (DaemonHarness daemon = DaemonHarness.with(dir, """
                 [No docker]
                 BIND=127.0.0.1
@@ -204,11 +206,19 @@ class DockerIT {
                 DOCKER_CONTAINERS=%s
                 DOCKER_PORT=80
                 DOCKER_IMAGE=sleepingd-test/no-such-image
-                """.formatted(port, unreachable, dir, noImage, engine.command(), name("noimage")))
-                .startForeground()) {
+                [Unknown container]
+                BIND=127.0.0.1
+                PORT=%d
+                PROVIDER=docker
+                DOCKER_COMMAND="%s"
+                DOCKER_CONTAINERS=%s
+                DOCKER_PORT=80
+                """.formatted(port, unreachable, dir, noImage, engine.command(), name("noimage"), noContainer,
+                engine.command(), missing)).startForeground()) {
             assertEquals("", Client.exchangeOrClosed(port, "x"));
             assertEquals("", Client.exchangeOrClosed(unreachable, "x"));
             assertEquals("", Client.exchangeOrClosed(noImage, "x"));
+            assertEquals("", Client.exchangeOrClosed(noContainer, "x"));
             String log = daemon.log();
             assertTrue(log.contains("service 'No docker': wake failed") && log.contains(
                     "cannot run the docker command '/nonexistent/docker'"), log);
@@ -216,6 +226,8 @@ class DockerIT {
                     "the docker daemon is unreachable"), log);
             assertTrue(log.contains("service 'Unknown image': wake failed") && log.contains(
                     "from image sleepingd-test/no-such-image failed"), log);
+            assertTrue(log.contains("service 'Unknown container': wake failed") && log.contains(
+                    "container " + missing + " does not exist and DOCKER_IMAGE is not set"), log);
         }
     }
 
