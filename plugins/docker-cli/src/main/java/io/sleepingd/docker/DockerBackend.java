@@ -173,7 +173,7 @@ final class DockerBackend implements Backend {
     }
 
     /** {@code 0.0.0.0:32768} or {@code [::]:32768}: a wildcard means "on this host". */
-    private static Endpoint publishedEndpoint(String line) {
+    static Endpoint publishedEndpoint(String line) {
         int colon = line.lastIndexOf(':');
         String host = line.substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(line.substring(colon + 1));
