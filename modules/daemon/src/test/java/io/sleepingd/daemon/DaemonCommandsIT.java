@@ -132,6 +132,28 @@ class DaemonCommandsIT {
     }
 
     @Test
+    void aWakeStillRunningWhenTheGracePeriodEndsIsInterruptedAndWhatItStartedIsStopped() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, """
+                     SHUTDOWN_GRACE=1
+                     [Very slow]
+                     BIND=127.0.0.1
+                     PORT=%d
+                     START_CMD="echo start >> %s/events; sleep 300; echo %s"
+                     STOP_CMD="echo stop >> %s/events"
+                     """.formatted(port, dir, backend.address(), dir)).startForeground()) {
+            CompletableFuture<String> held = Client.exchangeInBackground(port, "held");
+            daemon.await("the wake to begin", Duration.ofSeconds(10), () -> daemon.lines("events").contains("start"));
+            assertEquals(0, daemon.cli("stop").exitStatus());
+            assertEquals(0, daemon.awaitExit(Duration.ofSeconds(30)));
+            assertEquals(List.of("start", "stop"), daemon.lines("events"));
+            assertEquals("", held.exceptionally(e -> "").get(10, TimeUnit.SECONDS));
+            assertTrue(daemon.log().contains("service 'Very slow': closing connection from 127.0.0.1:"), daemon.log());
+        }
+    }
+
+    @Test
     void connectionsStillOpenAfterTheGracePeriodAreClosedWithALogLine() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();

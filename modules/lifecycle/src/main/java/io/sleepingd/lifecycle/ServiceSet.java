@@ -86,6 +86,12 @@ public final class ServiceSet {
         return services.stream().map(SleepingService::status).toList();
     }
 
+    /**
+     * How long STOP_CMDs may run at shutdown after the grace period, when they have no timeout of
+     * their own: a daemon that is told to stop must stop.
+     */
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
+
     /** Stops every service in parallel: the grace period is shared, not added up. */
     public void shutdown(Duration grace) throws InterruptedException {
         idleMonitor.shutdown(); // no interrupt: a STOP_CMD already running must finish, not be killed
@@ -100,8 +106,15 @@ public final class ServiceSet {
                 }
             }));
         }
-        for (Thread thread : stopping) {
-            thread.join();
+        long limit = deadline + STOP_LIMIT.toNanos();
+        for (int i = 0; i < stopping.size(); i++) {
+            Thread thread = stopping.get(i);
+            if (!thread.join(Duration.ofNanos(Math.max(1, limit - System.nanoTime())))) {
+                LOG.error("service '{}': still stopping {} s after the grace period; killing its command",
+                        services.get(i).config().name(), STOP_LIMIT.toSeconds());
+                thread.interrupt(); // the command runner kills the command's process tree
+                thread.join(Duration.ofSeconds(5));
+            }
         }
     }
 }

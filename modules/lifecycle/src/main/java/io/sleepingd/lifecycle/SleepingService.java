@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,7 @@ public final class SleepingService {
     private long trafficAtLastCheck;
     private Thread wakeThread;
     private boolean closing;
+    private boolean graceOver;
     private final WakeBackoff backoff = new WakeBackoff();
     /** The last address a wake produced; used when CHECK_CMD says "up" without printing one. */
     private volatile Endpoint lastEndpoint;
@@ -72,11 +74,15 @@ public final class SleepingService {
         lock.lock();
         try {
             live++;
+            clients.add(client);
         } finally {
             lock.unlock();
         }
-        clients.add(client);
         try {
+            if (graceOver()) {
+                reject(from, "the daemon is stopping and the grace period is over");
+                return;
+            }
             long deadline = System.nanoTime() + config.wakeTimeout().toNanos();
             Trigger trigger = new Trigger((InetSocketAddress) client.getRemoteAddress(),
                     (InetSocketAddress) client.getLocalAddress());
@@ -99,10 +105,10 @@ public final class SleepingService {
         } catch (RuntimeException e) {
             LOG.error("service '{}': closing connection from {}: internal error", config.name(), from, e);
         } finally {
-            clients.remove(client);
             closeQuietly(client);
             lock.lock();
             try {
+                clients.remove(client);
                 live--;
                 lastBusyNanos = System.nanoTime();
                 if (live == 0) {
@@ -171,9 +177,12 @@ public final class SleepingService {
             markAwake(waking, endpoint);
             return channel;
         } catch (IOException e) {
-            if (replace(waking, new Asleep())) {
+            // START_CMD may have started something that is still booting: count it as awake, so that
+            // the idle stop puts it back to sleep; the next connection that cannot reach it wakes it again.
+            if (replace(waking, new Awake(endpoint))) {
                 LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}{}", config.name(),
                         endpoint, config.wakeTimeout().toSeconds(), e.getMessage(), backoff.failed());
+                markBusy();
             }
             return reject(from, "the backend never accepted");
         }
@@ -186,6 +195,15 @@ public final class SleepingService {
         } catch (BackendException | RuntimeException e) {
             LOG.warn("service '{}': routing failed ({}); using the address of the wake", config.name(), e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    private boolean graceOver() {
+        lock.lock();
+        try {
+            return graceOver;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -213,6 +231,7 @@ public final class SleepingService {
     }
 
     private void wake(Waking waking, Trigger trigger) {
+        Thread watchdog = startWatchdog(waking, Thread.currentThread());
         try {
             Optional<Endpoint> running = switch (backend.check(trigger)) {
                 case CheckResult.Running r -> r.endpoint().or(() -> Optional.ofNullable(lastEndpoint));
@@ -228,18 +247,49 @@ public final class SleepingService {
             LOG.info("service '{}': backend at {} after {} ms; waiting for it to accept", config.name(), endpoint,
                     millisSince(waking.startedNanos()));
             waking.endpoint().complete(endpoint);
-        } catch (BackendException | RuntimeException e) {
-            LOG.error("service '{}': wake failed after {} ms: {}{}", config.name(), millisSince(waking.startedNanos()),
-                    e.getMessage(), backoff.failed());
-            replace(waking, new Asleep());
-            waking.endpoint().completeExceptionally(e);
+        } catch (BackendException e) {
+            failWake(waking, e, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // A provider's bug must not leave the wake's waiters hanging.
+            LOG.error("service '{}': the provider failed during a wake", config.name(), e);
+            failWake(waking, e, e.toString());
+        } finally {
+            watchdog.interrupt();
         }
+    }
+
+    /**
+     * CHECK_CMD and START_CMD together get WAKE_TIMEOUT: a command that hangs (with no timeout of its
+     * own) would otherwise hold every later connection hostage. Interrupting the wake kills the
+     * command's process tree, the wake fails and backs off, and the next connection tries again.
+     */
+    private Thread startWatchdog(Waking waking, Thread wake) {
+        return Thread.ofVirtual().name("wake-watchdog-" + config.name()).start(() -> {
+            try {
+                Thread.sleep(config.wakeTimeout());
+            } catch (InterruptedException e) {
+                return; // the wake finished in time
+            }
+            if (!waking.endpoint().isDone()) {
+                LOG.error("service '{}': the wake has run for WAKE_TIMEOUT ({} s); interrupting it", config.name(),
+                        config.wakeTimeout().toSeconds());
+                wake.interrupt();
+            }
+        });
+    }
+
+    private void failWake(Waking waking, Throwable cause, String reason) {
+        LOG.error("service '{}': wake failed after {} ms: {}{}", config.name(), millisSince(waking.startedNanos()),
+                reason, backoff.failed());
+        replace(waking, new Asleep());
+        waking.endpoint().completeExceptionally(cause);
     }
 
     private void markAwake(Waking waking, Endpoint endpoint) {
         lock.lock();
         try {
-            if (state == waking) {
+            boolean current = state == waking || (state instanceof Awake a && a.endpoint().equals(endpoint));
+            if (current) {
                 state = new Awake(endpoint);
                 backoff.succeeded();
                 lastBusyNanos = System.nanoTime();
@@ -261,6 +311,12 @@ public final class SleepingService {
         boolean due;
         lock.lock();
         try {
+            if (state instanceof Waking w && w.endpoint().isDone() && !w.endpoint().isCompletedExceptionally()
+                    && live == 0) {
+                // The wake's clients all gave up, yet START_CMD started the backend: it must sleep again.
+                state = new Awake(w.endpoint().join());
+                lastBusyNanos = System.nanoTime();
+            }
             if (closing || !(state instanceof Awake a)) {
                 return;
             }
@@ -277,12 +333,7 @@ public final class SleepingService {
             lock.unlock();
         }
         if (!probeSaysIdle()) {
-            lock.lock();
-            try {
-                lastBusyNanos = System.nanoTime();
-            } finally {
-                lock.unlock();
-            }
+            markBusy();
             return;
         }
         if (!due) {
@@ -291,8 +342,9 @@ public final class SleepingService {
         Stopping stopping;
         lock.lock();
         try {
-            if (closing || state != awake || live > 0 || traffic.sum() != trafficAtLastCheck) {
-                return;
+            if (closing || state != awake || live > 0 || traffic.sum() != trafficAtLastCheck
+                    || System.nanoTime() - lastBusyNanos < config.idleTime().toNanos()) {
+                return; // a connection came and went while the probe ran
             }
             stopping = new Stopping(new CompletableFuture<>());
             state = stopping;
@@ -301,6 +353,15 @@ public final class SleepingService {
         }
         LOG.info("service '{}': idle for {} s; stopping the backend", config.name(), config.idleTime().toSeconds());
         stopBackend(stopping);
+    }
+
+    private void markBusy() {
+        lock.lock();
+        try {
+            lastBusyNanos = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean probeSaysIdle() {
@@ -334,6 +395,7 @@ public final class SleepingService {
      */
     public void shutdown(long deadlineNanos) throws InterruptedException {
         Thread wake;
+        List<SocketChannel> remaining;
         lock.lock();
         try {
             closing = true;
@@ -341,15 +403,18 @@ public final class SleepingService {
             while (live > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
                 noLiveConnections.awaitNanos(left);
             }
+            graceOver = true;
+            remaining = List.copyOf(clients);
             wake = wakeThread;
         } finally {
             lock.unlock();
         }
-        for (SocketChannel client : clients) {
+        for (SocketChannel client : remaining) {
             LOG.warn("service '{}': closing connection from {}: the daemon is stopping and the grace period is over",
                     config.name(), peerOf(client));
             closeQuietly(client);
         }
+        boolean wasWaking = current() instanceof Waking;
         if (current() instanceof Waking waking && !waking.endpoint().isDone() && wake != null) {
             wake.interrupt();
             awaitUntil(waking.endpoint(), System.nanoTime() + Duration.ofSeconds(5).toNanos());
@@ -357,6 +422,9 @@ public final class SleepingService {
         ServiceState last = current();
         switch (last) {
             case Asleep a -> {
+                if (wasWaking) {
+                    stopForShutdown(last); // the interrupted START_CMD may have started something
+                }
             }
             case Stopping stopping -> stopping.done().join();
             case Awake a -> stopForShutdown(last);
