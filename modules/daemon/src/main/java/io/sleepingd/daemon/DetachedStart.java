@@ -58,7 +58,8 @@ final class DetachedStart {
             }
             Thread.sleep(50);
         }
-        err.println("sleepingd did not become ready within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+        child.destroy(); // a half-started daemon would make the next 'start' say "already running"
+        err.println("sleepingd did not become ready within " + READY_TIMEOUT.toSeconds() + " s; stopped it; see " + log);
         return 1;
     }
 

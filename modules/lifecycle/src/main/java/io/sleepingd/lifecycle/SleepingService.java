@@ -192,8 +192,11 @@ public final class SleepingService {
     private Optional<Endpoint> route(Trigger trigger) {
         try {
             return backend.route(trigger);
-        } catch (BackendException | RuntimeException e) {
+        } catch (BackendException e) {
             LOG.warn("service '{}': routing failed ({}); using the address of the wake", config.name(), e.getMessage());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.error("service '{}': routing failed; using the address of the wake", config.name(), e);
             return Optional.empty();
         }
     }
@@ -367,9 +370,12 @@ public final class SleepingService {
     private boolean probeSaysIdle() {
         try {
             return backend.isIdle() && (idleProbe.isEmpty() || idleProbe.get().isIdle());
-        } catch (BackendException | RuntimeException e) {
+        } catch (BackendException e) {
             LOG.warn("service '{}': idle probe failed ({}); counting the service as busy", config.name(),
                     e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            LOG.error("service '{}': idle probe failed; counting the service as busy", config.name(), e);
             return false;
         }
     }
@@ -379,9 +385,12 @@ public final class SleepingService {
         try {
             backend.stop();
             LOG.info("service '{}': backend stopped in {} ms", config.name(), millisSince(started));
-        } catch (BackendException | RuntimeException e) {
+        } catch (BackendException e) {
             LOG.error("service '{}': stop failed after {} ms: {}; counting the service as asleep", config.name(),
                     millisSince(started), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("service '{}': stop failed after {} ms; counting the service as asleep", config.name(),
+                    millisSince(started), e);
         } finally {
             replace(stopping, new Asleep());
             stopping.done().complete(null);

@@ -110,6 +110,9 @@ final class PluginLayer {
 
     /** Plugins are code the daemon runs: nobody but root or the daemon's user may have put them there. */
     private static void checkTrusted(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new IOException(path + " is a symbolic link; put the jar (or directory) itself there");
+        }
         int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         int us = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);

@@ -69,7 +69,7 @@ public final class ProviderCatalog {
                 }
                 provider = providers.next();
             } catch (ServiceConfigurationError e) {
-                problems.add("a " + kind + " provider cannot be loaded: " + e.getMessage());
+                problems.add(jarOf(layer, type, e) + ": a " + kind + " provider cannot be loaded: " + e.getMessage());
                 continue;
             }
             Module module = provider.type().getModule();
@@ -88,6 +88,23 @@ public final class ProviderCatalog {
                         + " cannot be loaded: " + (e.getCause() != null ? e.getCause() : e));
             }
         }
+    }
+
+    /** The jar whose module declares the provider class the error names. */
+    private static String jarOf(ModuleLayer layer, Class<?> service, ServiceConfigurationError error) {
+        String message = String.valueOf(error.getMessage());
+        for (ModuleLayer each = layer; each != null; each = each.parents().isEmpty() ? null : each.parents().getFirst()) {
+            for (Module module : each.modules()) {
+                boolean declares = module.getDescriptor().provides().stream()
+                        .filter(provides -> provides.service().equals(service.getName()))
+                        .flatMap(provides -> provides.providers().stream())
+                        .anyMatch(message::contains);
+                if (declares) {
+                    return location(module);
+                }
+            }
+        }
+        return "(unknown jar)";
     }
 
     private static String location(Module module) {
@@ -136,8 +153,11 @@ public final class ProviderCatalog {
         }
         try {
             return found.provider().open(service.settings());
-        } catch (BackendException | RuntimeException e) {
+        } catch (BackendException e) {
             throw new ConfigException(service.origin() + ": service '" + service.name() + "': " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ConfigException(service.origin() + ": service '" + service.name() + "': provider '"
+                    + service.provider() + "' failed: " + e);
         }
     }
 
@@ -155,8 +175,11 @@ public final class ProviderCatalog {
         }
         try {
             return Optional.of(found.provider().open(service.settings()));
-        } catch (BackendException | RuntimeException e) {
+        } catch (BackendException e) {
             throw new ConfigException(service.origin() + ": service '" + service.name() + "': " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ConfigException(service.origin() + ": service '" + service.name() + "': idle probe '"
+                    + name.get() + "' failed: " + e);
         }
     }
 

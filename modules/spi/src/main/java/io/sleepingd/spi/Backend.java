@@ -24,8 +24,9 @@ public interface Backend {
     }
 
     /**
-     * Asked by the idle monitor once the daemon itself has seen no connection and no traffic for
-     * {@code IDLE_TIME}; {@code false} vetoes the stop. Backends without a probe of their own say yes.
+     * Asked by the idle monitor every {@code IDLE_CHECK_INTERVAL} while the service has no connection
+     * and no traffic; {@code false} keeps it awake and restarts the idle clock. Backends without a
+     * probe of their own say yes.
      */
     default boolean isIdle() throws BackendException {
         return true;

@@ -1,8 +1,9 @@
 package io.sleepingd.spi;
 
 /**
- * Asked, once the daemon has seen no connection and no traffic for {@code IDLE_TIME}, whether the
- * backend is idle by its own measure too; {@code false} or an exception keeps it awake.
+ * Asked every {@code IDLE_CHECK_INTERVAL} while an awake service has no connection and no traffic,
+ * whether the backend is idle by its own measure too; {@code false} or an exception keeps it awake
+ * and restarts the idle clock (as the original's IDLE_CMD did).
  */
 @FunctionalInterface
 public interface IdleProbe {

@@ -1,5 +1,49 @@
 package io.sleepingd.spi;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 /** The account from the {@code USER} key, resolved when the configuration was loaded. */
 public record RunAs(String name, int uid, int gid) {
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+    /**
+     * The command line that runs {@code command} as the service's {@code USER}: unchanged when
+     * there is none or it is the daemon's own account, else through {@code setpriv} (util-linux) with
+     * the user's uid, gid and groups. Every provider runs its commands this way, so that a command
+     * runs as the configured user or not at all.
+     *
+     * @throws BackendException when switching is impossible: the daemon is not root, or setpriv is missing
+     */
+    public static List<String> commandLine(Optional<RunAs> runAs, List<String> command) throws BackendException {
+        int us = currentUid();
+        if (runAs.isEmpty() || runAs.get().uid() == us) {
+            return command;
+        }
+        RunAs user = runAs.get();
+        if (us != 0) {
+            throw new BackendException("cannot run '" + command.getFirst() + "' as USER '" + user.name()
+                    + "': the daemon runs as uid " + us + ", not root");
+        }
+        if (!Files.isExecutable(SETPRIV)) {
+            throw new BackendException("cannot run '" + command.getFirst() + "' as USER '" + user.name() + "': "
+                    + SETPRIV + " (util-linux) is missing");
+        }
+        List<String> line = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + user.uid(),
+                "--regid=" + user.gid(), "--init-groups", "--"));
+        line.addAll(command);
+        return line;
+    }
+
+    private static int currentUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot tell the daemon's uid from /proc/self", e);
+        }
+    }
 }

@@ -35,28 +35,26 @@ final class DockerCli {
         }
     }
 
-    private final List<String> prefix;
+    private final List<String> docker;
     private final Duration timeout;
+    private final Optional<RunAs> runAs;
 
-    DockerCli(List<String> command, Duration timeout, Optional<RunAs> runAs) {
-        List<String> prefix = new ArrayList<>();
-        runAs.ifPresent(user -> prefix.addAll(List.of("/usr/bin/setpriv", "--reuid=" + user.uid(),
-                "--regid=" + user.gid(), "--init-groups", "--")));
-        prefix.addAll(command);
-        this.prefix = List.copyOf(prefix);
+    DockerCli(List<String> docker, Duration timeout, Optional<RunAs> runAs) {
+        this.docker = List.copyOf(docker);
         this.timeout = timeout;
+        this.runAs = runAs;
     }
 
     /** Runs {@code docker ARGS}; only the failure to run docker at all, or to finish in time, is an exception. */
     Result run(String... args) throws BackendException {
-        List<String> command = new ArrayList<>(prefix);
+        List<String> command = new ArrayList<>(docker);
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            process = new ProcessBuilder(RunAs.commandLine(runAs, command)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            throw new BackendException("cannot run the docker command '" + prefix.getLast() + "': " + e.getMessage()
+            throw new BackendException("cannot run the docker command '" + docker.getFirst() + "': " + e.getMessage()
                     + " (DOCKER_COMMAND)", e);
         }
         CompletableFuture<String> out = drain(process.getInputStream());
@@ -69,11 +67,14 @@ final class DockerCli {
                         + timeout.toSeconds() + " s (DOCKER_TIMEOUT); killed it");
             }
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new BackendException("interrupted while running 'docker " + args[0] + "'", e);
         }
-        Result result = new Result(process.exitValue(), out.join(), err.join().strip());
+        // A child that inherited the pipes (podman's conmon) may keep them open: do not wait for it.
+        Result result = new Result(process.exitValue(), out.completeOnTimeout("", 2, TimeUnit.SECONDS).join(),
+                err.completeOnTimeout("", 2, TimeUnit.SECONDS).join().strip());
         if (!result.ok() && unreachable(result.err())) {
             throw new BackendException("the docker daemon is unreachable: " + result.err());
         }

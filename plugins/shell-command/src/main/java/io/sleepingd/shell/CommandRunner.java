@@ -4,8 +4,6 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.RunAs;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +26,6 @@ final class CommandRunner {
      * does); after the command exits we wait this long for its first line, not for end of file.
      */
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(1);
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final String service;
     private final Optional<RunAs> runAs;
@@ -40,7 +37,7 @@ final class CommandRunner {
 
     CommandResult run(String key, String command, Optional<Duration> timeout, Map<String, String> environment)
             throws BackendException {
-        ProcessBuilder builder = new ProcessBuilder(commandLine(key, command))
+        ProcessBuilder builder = new ProcessBuilder(RunAs.commandLine(runAs, List.of("/bin/sh", "-c", command)))
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
         builder.environment().putAll(environment);
         runAs.ifPresent(user -> {
@@ -73,25 +70,6 @@ final class CommandRunner {
         return new CommandResult(key, process.exitValue(), stdout.firstLine(), stdout.lineTerminated());
     }
 
-    private List<String> commandLine(String key, String command) throws BackendException {
-        List<String> line = new ArrayList<>();
-        if (runAs.isPresent() && runAs.get().uid() != currentUid()) {
-            RunAs user = runAs.get();
-            if (currentUid() != 0) {
-                throw new BackendException("cannot run " + key + " as USER '" + user.name()
-                        + "': the daemon runs as uid " + currentUid() + ", not root");
-            }
-            if (!Files.isExecutable(SETPRIV)) {
-                throw new BackendException("cannot run " + key + " as USER '" + user.name() + "': "
-                        + SETPRIV + " (util-linux) is missing");
-            }
-            line.addAll(List.of(SETPRIV.toString(), "--reuid=" + user.uid(), "--regid=" + user.gid(),
-                    "--init-groups", "--"));
-        }
-        line.addAll(List.of("/bin/sh", "-c", command));
-        return line;
-    }
-
     private void logStandardError(String key, Process process) {
         try (var reader = process.errorReader()) {
             String line;
@@ -113,14 +91,6 @@ final class CommandRunner {
             if (process.descendants().findAny().isEmpty()) {
                 break;
             }
-        }
-    }
-
-    private static int currentUid() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalStateException("cannot tell the daemon's uid from /proc/self", e);
         }
     }
 }

@@ -19,12 +19,7 @@ final class EndpointLine {
             throw new BackendException(result.key() + " printed " + quoted(line) + " (" + (line.isEmpty() ? 0 : fields.length)
                     + " fields); expected a line 'IP PORT'");
         }
-        int port;
-        try {
-            port = Integer.parseInt(fields[1]);
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
+        int port = fields[1].matches("[0-9]{1,5}") ? Integer.parseInt(fields[1]) : -1;
         if (port < 1 || port > 65535) {
             throw new BackendException(result.key() + " printed " + quoted(line) + ": '" + fields[1]
                     + "' is not a port number (1-65535)");

@@ -1,12 +1,12 @@
 package io.sleepingd.sshwho;
 
+import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.RunAs;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,17 +28,14 @@ final class SshWhoProbe implements io.sleepingd.spi.IdleProbe {
     private final String host;
     private final List<String> command;
     private final Duration timeout;
+    private final Optional<RunAs> runAs;
 
     SshWhoProbe(String service, String host, List<String> command, Duration timeout, Optional<RunAs> runAs) {
         this.service = service;
         this.host = host;
+        this.command = List.copyOf(command);
         this.timeout = timeout;
-        List<String> full = new ArrayList<>();
-        // Like every command of a service with USER: run as that user (setpriv needs root) or fail.
-        runAs.ifPresent(user -> full.addAll(List.of("/usr/bin/setpriv", "--reuid=" + user.uid(),
-                "--regid=" + user.gid(), "--init-groups", "--")));
-        full.addAll(command);
-        this.command = List.copyOf(full);
+        this.runAs = runAs;
     }
 
     List<String> command() {
@@ -46,11 +43,12 @@ final class SshWhoProbe implements io.sleepingd.spi.IdleProbe {
     }
 
     @Override
-    public boolean isIdle() {
+    public boolean isIdle() throws BackendException {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            // Like every command of a service with USER: as that user, or not at all.
+            process = new ProcessBuilder(RunAs.commandLine(runAs, command))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
             LOG.warn("service '{}': ssh-who cannot run {}: {}; counting {} as busy", service, command.getFirst(),
                     e.getMessage(), host);
@@ -66,11 +64,13 @@ final class SshWhoProbe implements io.sleepingd.spi.IdleProbe {
                         timeout.toSeconds());
                 return false;
             }
-            String users = out.join().strip();
+            // An ssh ControlPersist master may inherit the pipes: do not wait for their end.
+            String users = out.completeOnTimeout("", 2, TimeUnit.SECONDS).join().strip();
             int status = process.exitValue();
             if (status != 0) {
                 LOG.warn("service '{}': ssh-who {} {} (exit status {}): {}; counting it as busy", service,
-                        status == SSH_FAILED ? "cannot reach" : "failed on", host, status, err.join().strip());
+                        status == SSH_FAILED ? "cannot reach" : "failed on", host, status,
+                        err.completeOnTimeout("", 2, TimeUnit.SECONDS).join().strip());
                 return false;
             }
             if (!users.isEmpty()) {
@@ -78,6 +78,7 @@ final class SshWhoProbe implements io.sleepingd.spi.IdleProbe {
             }
             return users.isEmpty();
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             return false;

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Whole-system comparison on 127.0.0.1: the same backends reached directly and through sleepingd
+# (service awake), systemd-socket-proxyd, HAProxy (TCP mode) and socat, measured in one run,
+# interleaved round by round. Prints the table and writes it into docs/benchmarks.md (and the raw
+# figures to benchmarks/last-results.tsv).
+#   ROUNDS=5 SECONDS_PER=5 IDLE=10000 benchmarks/compare.sh
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+ROUNDS=${ROUNDS:-5}
+SECONDS_PER=${SECONDS_PER:-5}
+IDLE=${IDLE:-10000}
+SOCAT_IDLE=${SOCAT_IDLE:-1000}   # socat forks a process per connection: 10,000 of them would not fit
+COLD_SAMPLES=${COLD_SAMPLES:-20}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+java="$JAVA_HOME/bin/java"
+
+need=()
+command -v iperf3 >/dev/null || need+=(iperf3)
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+command -v socat >/dev/null || need+=(socat)
+command -v systemd-socket-activate >/dev/null || need+=(systemd)
+if [ "${#need[@]}" -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+proxyd=/lib/systemd/systemd-socket-proxyd
+haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
+
+# Every idle connection costs the proxy two descriptors (client and backend side).
+ulimit -n "$(ulimit -Hn)"
+limit=$(ulimit -n)
+max_idle=$(( (limit - 256) / 2 ))
+idle_note=""
+if [ "$IDLE" -gt "$max_idle" ]; then
+  idle_note="The file-descriptor limit here is $limit (hard limit), so the idle test holds $max_idle connections, not $IDLE."
+  IDLE=$max_idle
+fi
+
+(cd "$root" && mvn -q -B -DskipTests package -pl benchmarks,modules/daemon -am) >&2
+jar="$root/benchmarks/target/benchmarks.jar"
+lib="$root/modules/daemon/target/lib"
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() {
+  local port
+  while :; do
+    port=$(( RANDOM % 20000 + 30000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+wait_port() {
+  for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.05; done
+  echo "nothing listens on $1; the processes said:" >&2; cat "$work/processes.log" >&2; exit 1
+}
+start() { "$@" >>"$work/processes.log" 2>&1 & pids+=($!); }
+
+echo_port=$(free_port); iperf_port=$(free_port)
+start "$java" -cp "$jar" io.sleepingd.benchmarks.EchoServer "$echo_port"
+start iperf3 --server --bind 127.0.0.1 --port "$iperf_port"
+wait_port "$echo_port"; wait_port "$iperf_port"
+
+declare -A echo_front iperf_front proxy_pid
+peers=(direct sleepingd systemd-socket-proxyd haproxy socat)
+echo_front[direct]=$echo_port; iperf_front[direct]=$iperf_port
+
+# sleepingd: the two services, plus COLD_SAMPLES asleep ones for the cold-start figure
+for peer in sleepingd systemd-socket-proxyd haproxy socat; do
+  echo_front[$peer]=$(free_port); iperf_front[$peer]=$(free_port)
+done
+config="$work/sleepingd.conf"
+{
+  echo "VARRUN_PATH=$work/run"
+  echo "BIND=127.0.0.1"
+  echo "[echo]"; echo "PORT=${echo_front[sleepingd]}"; echo "START_CMD=\"echo 127.0.0.1 $echo_port\""
+  echo "[iperf]"; echo "PORT=${iperf_front[sleepingd]}"; echo "START_CMD=\"echo 127.0.0.1 $iperf_port\""
+} >"$config"
+cold_ports=()
+for i in $(seq 1 "$COLD_SAMPLES"); do
+  port=$(free_port); cold_ports+=("$port")
+  printf '[cold %s]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' "$i" "$port" "$echo_port" >>"$config"
+done
+start "$java" -Xss256k --module-path "$lib" -m io.sleepingd.daemon/io.sleepingd.daemon.Main run -f "$config"
+proxy_pid[sleepingd]=${pids[-1]}
+
+start systemd-socket-activate --listen "127.0.0.1:${echo_front[systemd-socket-proxyd]}" \
+  "$proxyd" --connections-max=30000 "127.0.0.1:$echo_port"
+proxy_pid[systemd-socket-proxyd]=${pids[-1]}
+start systemd-socket-activate --listen "127.0.0.1:${iperf_front[systemd-socket-proxyd]}" \
+  "$proxyd" --connections-max=30000 "127.0.0.1:$iperf_port"
+
+cat >"$work/haproxy.cfg" <<CFG
+global
+  maxconn $(( (limit - 100) / 2 ))
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+listen echo
+  bind 127.0.0.1:${echo_front[haproxy]}
+  server backend 127.0.0.1:$echo_port
+listen iperf
+  bind 127.0.0.1:${iperf_front[haproxy]}
+  server backend 127.0.0.1:$iperf_port
+CFG
+start "$haproxy" -f "$work/haproxy.cfg" -db
+proxy_pid[haproxy]=${pids[-1]}
+
+start socat "TCP-LISTEN:${echo_front[socat]},bind=127.0.0.1,fork,reuseaddr,backlog=4096" "TCP:127.0.0.1:$echo_port"
+proxy_pid[socat]=${pids[-1]}
+start socat "TCP-LISTEN:${iperf_front[socat]},bind=127.0.0.1,fork,reuseaddr,backlog=4096" "TCP:127.0.0.1:$iperf_port"
+
+for peer in "${peers[@]}"; do wait_port "${echo_front[$peer]}"; wait_port "${iperf_front[$peer]}"; done
+client() { "$java" -cp "$jar" io.sleepingd.benchmarks.LoadClient "$@"; }
+# Wake the two sleepingd services (the figures are for an awake service) and warm every path up.
+client firstbyte "${echo_front[sleepingd]}" >/dev/null
+for peer in "${peers[@]}"; do iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time 1 >/dev/null; done
+
+# RSS of a process and its descendants, in KiB
+rss() {
+  local total=0 pid
+  for pid in $1 $(pgrep -P "$1" 2>/dev/null) $(for c in $(pgrep -P "$1" 2>/dev/null); do pgrep -P "$c"; done); do
+    total=$(( total + $(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
+results="$work/results.tsv"
+for round in $(seq 1 "$ROUNDS"); do
+  for peer in "${peers[@]}"; do
+    echo "round $round: $peer" >&2
+    gbits=$(iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time "$SECONDS_PER" --format g \
+      | awk '/receiver/ {print $(NF-2)}')
+    read -r p50 p99 _ < <(client pingpong "${echo_front[$peer]}" "$SECONDS_PER")
+    rate=$(client connect "${echo_front[$peer]}" "$SECONDS_PER")
+    printf '%s\t%s\tthroughput_gbit\t%s\n%s\t%s\tp50_us\t%s\n%s\t%s\tp99_us\t%s\n%s\t%s\tconnections_per_s\t%s\n' \
+      "$round" "$peer" "$gbits" "$round" "$peer" "$p50" "$round" "$peer" "$p99" "$round" "$peer" "$rate" >>"$results"
+  done
+done
+
+# Memory with idle connections held open, once per proxy (a proxy's memory does not vary by round).
+for peer in sleepingd systemd-socket-proxyd haproxy socat; do
+  count=$IDLE; [ "$peer" = socat ] && count=$(( SOCAT_IDLE < IDLE ? SOCAT_IDLE : IDLE ))
+  before=$(rss "${proxy_pid[$peer]}")
+  client idle "${echo_front[$peer]}" "$count" 20 >"$work/idle.out" 2>&1 &
+  holder=$!
+  for _ in $(seq 1 600); do [ -s "$work/idle.out" ] && break; sleep 0.1; done
+  sleep 2
+  held=$(head -1 "$work/idle.out"); after=$(rss "${proxy_pid[$peer]}")
+  kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true
+  printf '1\t%s\tidle_connections\t%s\n1\t%s\trss_base_mib\t%s\n1\t%s\trss_per_idle_kib\t%s\n' \
+    "$peer" "$held" "$peer" "$(( before / 1024 ))" "$peer" "$(awk -v a="$after" -v b="$before" -v n="$held" 'BEGIN {printf "%.1f", (a - b) / (n > 0 ? n : 1)}')" >>"$results"
+  sleep 3
+done
+
+# Cold start: first byte from an asleep service whose backend starts at once, minus the same once awake.
+for port in "${cold_ports[@]}"; do
+  cold=$(client firstbyte "$port"); warm=$(client firstbyte "$port")
+  printf '1\tsleepingd\tcold_start_overhead_ms\t%s\n' "$(awk -v c="$cold" -v w="$warm" 'BEGIN {printf "%.2f", (c - w) / 1000}')" >>"$results"
+done
+
+table="$work/table.md"
+"$root/benchmarks/report.sh" "$results" "$idle_note" | tee "$table"
+cp "$results" "$root/benchmarks/last-results.tsv"
+# Replace the results section of docs/benchmarks.md with this run's table.
+awk -v table="$table" '
+  /<!-- results:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+  /<!-- results:end -->/ { skip = 0 }
+  !skip' "$root/docs/benchmarks.md" >"$work/benchmarks.md"
+cp "$work/benchmarks.md" "$root/docs/benchmarks.md"

@@ -1,0 +1,123 @@
+package io.sleepingd.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator of benchmarks/compare.sh, one measurement per run, printing one line of
+ * numbers. Every proxy is measured with the same code against the same echo backend.
+ * <pre>
+ *   pingpong  PORT SECONDS        64-byte round trips on one connection: "p50_us p99_us count"
+ *   connect   PORT SECONDS        connect, 16-byte request and answer, close, in a loop: "per_second"
+ *   idle      PORT COUNT SECONDS  hold COUNT connections open (each checked with one exchange): "held"
+ *   firstbyte PORT                connect, send one byte, wait for the echo: "microseconds"
+ * </pre>
+ */
+public final class LoadClient {
+    private LoadClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[1]);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        switch (args[0]) {
+            case "pingpong" -> pingPong(address, Integer.parseInt(args[2]));
+            case "connect" -> connect(address, Integer.parseInt(args[2]));
+            case "idle" -> idle(address, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "firstbyte" -> System.out.println(firstByte(address));
+            default -> throw new IllegalArgumentException("unknown measurement " + args[0]);
+        }
+    }
+
+    private static SocketChannel open(InetSocketAddress address) throws IOException {
+        SocketChannel channel = SocketChannel.open(address);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        return channel;
+    }
+
+    private static void exchange(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IOException("the connection closed before the answer");
+            }
+        }
+    }
+
+    private static void pingPong(InetSocketAddress address, int seconds) throws IOException {
+        ByteBuffer message = ByteBuffer.allocateDirect(64);
+        long[] samples = new long[4_000_000];
+        int count = 0;
+        try (SocketChannel channel = open(address)) {
+            for (int i = 0; i < 2000; i++) {
+                exchange(channel, message); // warm-up
+            }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (count < samples.length) {
+                long start = System.nanoTime();
+                exchange(channel, message);
+                long now = System.nanoTime();
+                samples[count++] = now - start;
+                if (now > end) {
+                    break;
+                }
+            }
+        }
+        long[] sorted = Arrays.copyOf(samples, count);
+        Arrays.sort(sorted);
+        System.out.printf("%.1f %.1f %d%n", sorted[count / 2] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0, count);
+    }
+
+    private static void connect(InetSocketAddress address, int seconds) throws IOException {
+        ByteBuffer request = ByteBuffer.allocateDirect(16);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long start = System.nanoTime();
+        long done = 0;
+        while (System.nanoTime() < end) {
+            try (SocketChannel channel = open(address)) {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0); // no TIME_WAIT pile-up on the client side
+                exchange(channel, request);
+            }
+            done++;
+        }
+        System.out.printf("%.0f%n", done / ((System.nanoTime() - start) / 1e9));
+    }
+
+    private static void idle(InetSocketAddress address, int count, int seconds) throws Exception {
+        List<SocketChannel> held = new ArrayList<>(count);
+        ByteBuffer probe = ByteBuffer.allocateDirect(1);
+        try {
+            for (int i = 0; i < count; i++) {
+                SocketChannel channel = open(address);
+                held.add(channel);
+                exchange(channel, probe); // the relay is in place, not just the accept
+            }
+            System.out.println(held.size());
+            System.out.flush();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        } finally {
+            for (SocketChannel channel : held) {
+                channel.close();
+            }
+        }
+    }
+
+    private static double firstByte(InetSocketAddress address) throws IOException {
+        long start = System.nanoTime();
+        try (SocketChannel channel = open(address)) {
+            exchange(channel, ByteBuffer.allocateDirect(1));
+        }
+        return (System.nanoTime() - start) / 1000.0;
+    }
+}
