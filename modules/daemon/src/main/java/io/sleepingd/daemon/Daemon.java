@@ -8,6 +8,10 @@ import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.SleepingService;
 import io.sleepingd.providers.ProviderCatalog;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileSystemException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,25 +33,32 @@ final class Daemon implements ControlServer.Handler {
     private final List<Listener> listeners;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** Referenced for the process's life: a collected channel would release the run directory's lock. */
+    private final FileLock runLock;
     private ControlServer control;
 
-    private Daemon(Configuration configuration, ServiceSet services, List<Listener> listeners) {
+    private Daemon(Configuration configuration, ServiceSet services, List<Listener> listeners, FileLock runLock) {
         this.configuration = configuration;
         this.services = services;
         this.listeners = listeners;
+        this.runLock = runLock;
     }
 
     /** Runs until stopped; returns the exit status. */
     static int run(Configuration configuration, ProviderCatalog catalog) {
         Path runDirectory = configuration.runDirectory();
         Path socket = RunDirectory.controlSocket(runDirectory);
+        FileLock lock;
         try {
             RunDirectory.prepare(runDirectory);
+            // Held until the process exits: a second daemon on this directory cannot take it.
+            lock = FileChannel.open(RunDirectory.lockFile(runDirectory), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE).tryLock();
         } catch (IOException e) {
-            LOG.error("cannot use the run directory: {}", e.getMessage());
+            LOG.error("cannot use the run directory {}: {}", runDirectory, describe(e));
             return 1;
         }
-        if (ControlClient.request(socket, "status").isPresent()) {
+        if (lock == null) {
             LOG.error("sleepingd is already running (control socket {})", socket);
             return 1;
         }
@@ -70,7 +81,7 @@ final class Daemon implements ControlServer.Handler {
                 return 1;
             }
         }
-        Daemon daemon = new Daemon(configuration, services, listeners);
+        Daemon daemon = new Daemon(configuration, services, listeners, lock);
         try {
             daemon.control = ControlServer.start(socket, daemon);
         } catch (IOException e) {
@@ -107,6 +118,13 @@ final class Daemon implements ControlServer.Handler {
     @Override
     public List<String> status() {
         return services.statuses().stream().map(Daemon::describe).toList();
+    }
+
+    /** NIO's file errors say only the path; the reason is in the exception's type. */
+    static String describe(IOException e) {
+        return e instanceof FileSystemException fs && fs.getReason() == null
+                ? fs.getFile() + ": " + e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<!^)([A-Z])", " $1").toLowerCase(java.util.Locale.ROOT)
+                : e.getMessage();
     }
 
     static String describe(ServiceStatus status) {

@@ -28,11 +28,11 @@ final class DetachedStart {
             throws IOException, InterruptedException {
         Path runDirectory = configuration.runDirectory();
         Path socket = RunDirectory.controlSocket(runDirectory);
+        RunDirectory.prepare(runDirectory);
         if (ControlClient.request(socket, "status").isPresent()) {
             out.println("sleepingd is already running");
             return 0;
         }
-        RunDirectory.prepare(runDirectory);
         Path log = RunDirectory.logFile(runDirectory);
         long logStart = Files.exists(log) ? Files.size(log) : 0;
         Process child = new ProcessBuilder(childCommand(configuration, arguments))

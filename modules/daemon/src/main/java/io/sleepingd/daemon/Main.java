@@ -108,14 +108,16 @@ public final class Main {
         return catalog.problems().isEmpty() ? 0 : 1;
     }
 
-    private static int stop(Configuration configuration, PrintStream out) {
+    private static int stop(Configuration configuration, PrintStream out) throws IOException {
+        RunDirectory.checkTrusted(configuration.runDirectory());
         Optional<List<String>> answer = ControlClient.request(RunDirectory.controlSocket(configuration.runDirectory()),
                 "stop");
         out.println(answer.isPresent() ? "sleepingd stopped" : "sleepingd is not running");
         return 0;
     }
 
-    private static int status(Configuration configuration, PrintStream out) {
+    private static int status(Configuration configuration, PrintStream out) throws IOException {
+        RunDirectory.checkTrusted(configuration.runDirectory());
         Optional<List<String>> answer = ControlClient.request(
                 RunDirectory.controlSocket(configuration.runDirectory()), "status");
         if (answer.isPresent()) {

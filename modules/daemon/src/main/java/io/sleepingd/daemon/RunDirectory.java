@@ -25,8 +25,41 @@ final class RunDirectory {
         return directory.resolve("control.sock");
     }
 
+    private static void checkOwner(Path directory) throws IOException {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("run directory " + directory + " (VARRUN_PATH) is not a directory");
+        }
+        int owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int us = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (owner != us) {
+            throw new IOException("run directory " + directory + " (VARRUN_PATH) belongs to uid " + owner
+                    + ", not to uid " + us + " running sleepingd");
+        }
+    }
+
+    /** Held by the running daemon, so that two daemons never share a run directory. */
+    static Path lockFile(Path directory) {
+        return directory.resolve("lock");
+    }
+
     static Path logFile(Path directory) {
         return directory.resolve("sleepingd.log");
+    }
+
+    /**
+     * Before trusting a control socket: the directory, if it exists, must be ours and private, or
+     * somebody else could be answering in the daemon's name.
+     */
+    static void checkTrusted(Path directory) throws IOException {
+        if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        checkOwner(directory);
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+        if (!PRIVATE.equals(mode)) {
+            throw new IOException("run directory " + directory + " (VARRUN_PATH) is mode "
+                    + PosixFilePermissions.toString(mode) + ", not rwx------; its control socket is not trusted");
+        }
     }
 
     /** Creates the directory or checks the one that exists; the message says what is wrong. */
@@ -37,15 +70,7 @@ final class RunDirectory {
             Files.setPosixFilePermissions(directory, PRIVATE); // the umask may have taken bits away
             return;
         }
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("run directory " + directory + " (VARRUN_PATH) is not a directory");
-        }
-        int owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        int us = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        if (owner != us) {
-            throw new IOException("run directory " + directory + " (VARRUN_PATH) belongs to uid " + owner
-                    + ", not to uid " + us + " running sleepingd");
-        }
+        checkOwner(directory);
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
         if (!PRIVATE.equals(mode)) {
             LOG.warn("run directory {} was mode {}; making it private (rwx------)", directory,

@@ -178,6 +178,20 @@ class DaemonCommandsIT {
     }
 
     @Test
+    void aControlSocketInARunDirectoryOthersCanWriteIsNotTrusted() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service(port, backend))) {
+            Files.createDirectory(dir.resolve("run"));
+            Files.setPosixFilePermissions(dir.resolve("run"), PosixFilePermissions.fromString("rwxrwxrwx"));
+            DaemonHarness.Cli status = daemon.cli("status");
+            assertEquals(1, status.exitStatus());
+            assertTrue(status.err().contains("is mode rwxrwxrwx, not rwx------; its control socket is not trusted"),
+                    status.err());
+        }
+    }
+
+    @Test
     void aSecondDaemonOnTheSameRunDirectoryRefusesToStart() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
