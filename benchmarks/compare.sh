@@ -38,7 +38,6 @@ fi
 
 (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks,modules/daemon -am) >&2
 jar="$root/benchmarks/target/benchmarks.jar"
-lib="$root/modules/daemon/target/lib"
 
 work=$(mktemp -d)
 pids=()
@@ -83,7 +82,7 @@ for i in $(seq 1 "$COLD_SAMPLES"); do
   port=$(free_port); cold_ports+=("$port")
   printf '[cold %s]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' "$i" "$port" "$echo_port" >>"$config"
 done
-start "$java" -Xss256k --module-path "$lib" -m io.sleepingd.daemon/io.sleepingd.daemon.Main run -f "$config"
+start "$root/sleepingd" run -f "$config"   # with the launcher's JVM options
 proxy_pid[sleepingd]=${pids[-1]}
 
 start systemd-socket-activate --listen "127.0.0.1:${echo_front[systemd-socket-proxyd]}" \
@@ -118,7 +117,11 @@ for peer in "${peers[@]}"; do wait_port "${echo_front[$peer]}"; wait_port "${ipe
 client() { "$java" -cp "$jar" io.sleepingd.benchmarks.LoadClient "$@"; }
 # Wake the two sleepingd services (the figures are for an awake service) and warm every path up.
 client firstbyte "${echo_front[sleepingd]}" >/dev/null
-for peer in "${peers[@]}"; do iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time 1 >/dev/null; done
+for peer in "${peers[@]}"; do
+  iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time 1 >/dev/null
+  client pingpong "${echo_front[$peer]}" 2 >/dev/null   # the JVMs' JIT compilers warm up here,
+  client connect "${echo_front[$peer]}" 2 >/dev/null    # not in the first round's figures
+done
 
 # RSS of a process and its descendants, in KiB
 rss() {

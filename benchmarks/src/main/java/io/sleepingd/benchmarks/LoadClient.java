@@ -99,9 +99,19 @@ public final class LoadClient {
         ByteBuffer probe = ByteBuffer.allocateDirect(1);
         try {
             for (int i = 0; i < count; i++) {
-                SocketChannel channel = open(address);
-                held.add(channel);
-                exchange(channel, probe); // the relay is in place, not just the accept
+                SocketChannel channel = null;
+                try {
+                    channel = open(address);
+                    exchange(channel, probe); // the relay is in place, not just the accept
+                    held.add(channel);
+                } catch (IOException e) {
+                    // The proxy's own limits (descriptors, connection caps) end the test: report what it held.
+                    System.err.println("connection " + (i + 1) + " failed: " + e);
+                    if (channel != null) {
+                        channel.close();
+                    }
+                    break;
+                }
             }
             System.out.println(held.size());
             System.out.flush();

@@ -63,18 +63,17 @@ final class DetachedStart {
         return 1;
     }
 
-    /** The same JVM and module path as ours, reading exactly the files we read. */
+    /** The same JVM with the same options and module path as ours, reading exactly the files we read. */
     private static List<String> childCommand(Configuration configuration, CommandLine arguments) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString()); // leave the terminal's session: no SIGHUP/SIGINT from it
         }
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            command.add("--module-path");
-            command.add(modulePath);
-        }
+        ProcessHandle.Info self = ProcessHandle.current().info();
+        command.add(self.command().orElse("java"));
+        List<String> jvmOptions = List.of(self.arguments().orElse(new String[0]));
+        int main = jvmOptions.indexOf("-m");
+        command.addAll(main < 0 ? List.of() : jvmOptions.subList(0, main));
         command.add("-m");
         command.add(DetachedStart.class.getModule().getName() + "/" + Main.class.getName());
         command.add("run");
