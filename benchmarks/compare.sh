@@ -155,8 +155,14 @@ for peer in sleepingd systemd-socket-proxyd haproxy socat; do
   sleep 2
   held=$(head -1 "$work/idle.out"); after=$(rss "${proxy_pid[$peer]}")
   kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true
-  printf '1\t%s\tidle_connections\t%s\n1\t%s\trss_base_mib\t%s\n1\t%s\trss_per_idle_kib\t%s\n' \
-    "$peer" "$held" "$peer" "$(( before / 1024 ))" "$peer" "$(awk -v a="$after" -v b="$before" -v n="$held" 'BEGIN {printf "%.1f", (a - b) / (n > 0 ? n : 1)}')" >>"$results"
+  [[ "$held" =~ ^[0-9]+$ ]] || held=0
+  printf '1\t%s\tidle_connections\t%s\n1\t%s\trss_base_mib\t%s\n' "$peer" "$held" "$peer" "$(( before / 1024 ))" >>"$results"
+  if [ "$held" -gt 0 ]; then
+    printf '1\t%s\trss_per_idle_kib\t%s\n' "$peer" \
+      "$(awk -v a="$after" -v b="$before" -v n="$held" 'BEGIN {printf "%.1f", (a - b) / n}')" >>"$results"
+  else
+    echo "$peer held no idle connection: $(tail -2 "$work/idle.out" | tr '\n' ' ')" >&2
+  fi
   sleep 3
 done
 
