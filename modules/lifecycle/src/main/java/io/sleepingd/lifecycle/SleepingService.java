@@ -30,6 +30,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One service and its state machine. Every accepted connection is counted as live from accept to
@@ -90,7 +91,10 @@ public final class SleepingService {
             if (backendChannel != null) {
                 RelayResult result = Relay.relay(client, backendChannel, traffic);
                 if (result.failure() != null) {
-                    LOG.info("service '{}': connection from {} ended with {} ({} bytes in, {} out)", config.name(),
+                    // A peer that resets its connection ended it, not us: worth a line only when debugging,
+                    // or a client that closes with a reset (many do) writes a log line per connection.
+                    LOG.atLevel(isReset(result.failure()) ? Level.DEBUG : Level.INFO).log(
+                            "service '{}': connection from {} ended with {} ({} bytes in, {} out)", config.name(),
                             from, result.failure().getMessage(), result.clientToBackend(), result.backendToClient());
                 } else {
                     LOG.debug("service '{}': connection from {} done ({} bytes in, {} out)", config.name(), from,
@@ -492,6 +496,10 @@ public final class SleepingService {
         } catch (TimeoutException e) {
             return false;
         }
+    }
+
+    private static boolean isReset(IOException failure) {
+        return failure instanceof java.net.SocketException && "Connection reset".equals(failure.getMessage());
     }
 
     private static long millisUntil(long nanos) {
