@@ -153,7 +153,7 @@ for peer in sleepingd systemd-socket-proxyd haproxy socat; do
   holder=$!
   for _ in $(seq 1 600); do [ -s "$work/idle.out" ] && break; sleep 0.1; done
   sleep 2
-  held=$(head -1 "$work/idle.out"); after=$(rss "${proxy_pid[$peer]}")
+  held=$(grep -E "^[0-9]+$" "$work/idle.out" | tail -1); after=$(rss "${proxy_pid[$peer]}")
   kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true
   [[ "$held" =~ ^[0-9]+$ ]] || held=0
   printf '1\t%s\tidle_connections\t%s\n1\t%s\trss_base_mib\t%s\n' "$peer" "$held" "$peer" "$(( before / 1024 ))" >>"$results"

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * decide whether another I/O model replaces {@link Pump}.
  */
 public final class Relay {
+    /** {@code -Dsleepingd.relay=loop}: the selector event loop ({@link RelayLoop}) instead of the pumps. */
+    private static final boolean EVENT_LOOP = "loop".equals(System.getProperty("sleepingd.relay"));
+
     private Relay() {
     }
 
@@ -26,6 +29,9 @@ public final class Relay {
      * @return the bytes relayed each way
      */
     public static RelayResult relay(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+        if (EVENT_LOOP) {
+            return relayOnLoop(client, backend, traffic);
+        }
         try (client; backend) {
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -41,6 +47,28 @@ public final class Relay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RelayResult(0, 0, new IOException("relay interrupted", e));
+        }
+    }
+
+    private static RelayResult relayOnLoop(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+        try {
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            closeQuietly(client);
+            closeQuietly(backend);
+            return new RelayResult(0, 0, e);
+        }
+        var done = RelayLoop.relay(client, backend, traffic);
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(client); // the loop sees the closed channels and completes the connection
+            closeQuietly(backend);
+            return new RelayResult(0, 0, new IOException("relay interrupted", e));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new RelayResult(0, 0, new IOException("relay failed", e.getCause()));
         }
     }
 
