@@ -26,6 +26,10 @@ fi
 proxyd=/lib/systemd/systemd-socket-proxyd
 haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
 
+# The connection-rate test leaves tens of thousands of proxy-to-backend connections in TIME_WAIT;
+# without reuse, loopback runs out of ephemeral ports and the later tests fail.
+sysctl -qw net.ipv4.tcp_tw_reuse=1 2>/dev/null || echo "note: cannot set net.ipv4.tcp_tw_reuse; later tests may run out of ports" >&2
+
 # Every idle connection costs the proxy two descriptors (client and backend side).
 ulimit -n "$(ulimit -Hn)"
 limit=$(ulimit -n)
@@ -37,6 +41,7 @@ if [ "$IDLE" -gt "$max_idle" ]; then
 fi
 
 (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks,modules/daemon -am) >&2
+touch "$root/modules/daemon/target/lib/.built"   # the launcher's mark: built, nothing to rebuild
 jar="$root/benchmarks/target/benchmarks.jar"
 
 work=$(mktemp -d)
@@ -44,11 +49,14 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() {
-  local port
+declare -A taken
+free_port() {   # sets $port: a port nobody listens on and that this script has not handed out yet
   while :; do
     port=$(( RANDOM % 20000 + 30000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    [ -z "${taken[$port]:-}" ] || continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    taken[$port]=1
+    return
   done
 }
 wait_port() {
@@ -57,18 +65,18 @@ wait_port() {
 }
 start() { "$@" >>"$work/processes.log" 2>&1 & pids+=($!); }
 
-echo_port=$(free_port); iperf_port=$(free_port)
+free_port; echo_port=$port; free_port; iperf_port=$port
 start "$java" -cp "$jar" io.sleepingd.benchmarks.EchoServer "$echo_port"
 start iperf3 --server --bind 127.0.0.1 --port "$iperf_port"
 wait_port "$echo_port"; wait_port "$iperf_port"
 
 declare -A echo_front iperf_front proxy_pid
-peers=(direct sleepingd systemd-socket-proxyd haproxy socat)
+peers=(direct sleepingd sleepingd-loop systemd-socket-proxyd haproxy socat)
 echo_front[direct]=$echo_port; iperf_front[direct]=$iperf_port
 
 # sleepingd: the two services, plus COLD_SAMPLES asleep ones for the cold-start figure
-for peer in sleepingd systemd-socket-proxyd haproxy socat; do
-  echo_front[$peer]=$(free_port); iperf_front[$peer]=$(free_port)
+for peer in sleepingd sleepingd-loop systemd-socket-proxyd haproxy socat; do
+  free_port; echo_front[$peer]=$port; free_port; iperf_front[$peer]=$port
 done
 config="$work/sleepingd.conf"
 {
@@ -79,11 +87,18 @@ config="$work/sleepingd.conf"
 } >"$config"
 cold_ports=()
 for i in $(seq 1 "$COLD_SAMPLES"); do
-  port=$(free_port); cold_ports+=("$port")
+  free_port; cold_ports+=("$port")
   printf '[cold %s]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' "$i" "$port" "$echo_port" >>"$config"
 done
 start "$root/sleepingd" run -f "$config"   # with the launcher's JVM options
 proxy_pid[sleepingd]=${pids[-1]}
+# The same daemon with the relay's event loop instead of its virtual-thread pumps.
+loop_config="$work/sleepingd-loop.conf"
+printf 'VARRUN_PATH=%s\nBIND=127.0.0.1\n[echo]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n[iperf]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' \
+  "$work/run-loop" "${echo_front[sleepingd-loop]}" "$echo_port" "${iperf_front[sleepingd-loop]}" "$iperf_port" >"$loop_config"
+loop_opts="$(sed -n 's/.*SLEEPINGD_JAVA_OPTS:-\([^}]*\)}.*/\1/p' "$root/sleepingd") -Dsleepingd.relay=loop"
+start env SLEEPINGD_JAVA_OPTS="$loop_opts" "$root/sleepingd" run -f "$loop_config"
+proxy_pid[sleepingd-loop]=${pids[-1]}
 
 start systemd-socket-activate --listen "127.0.0.1:${echo_front[systemd-socket-proxyd]}" \
   "$proxyd" --connections-max=30000 "127.0.0.1:$echo_port"
@@ -117,6 +132,7 @@ for peer in "${peers[@]}"; do wait_port "${echo_front[$peer]}"; wait_port "${ipe
 client() { "$java" -cp "$jar" io.sleepingd.benchmarks.LoadClient "$@"; }
 # Wake the two sleepingd services (the figures are for an awake service) and warm every path up.
 client firstbyte "${echo_front[sleepingd]}" >/dev/null
+client firstbyte "${echo_front[sleepingd-loop]}" >/dev/null
 for peer in "${peers[@]}"; do
   iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time 1 >/dev/null
   client pingpong "${echo_front[$peer]}" 2 >/dev/null   # the JVMs' JIT compilers warm up here,
@@ -146,7 +162,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # Memory with idle connections held open, once per proxy (a proxy's memory does not vary by round).
-for peer in sleepingd systemd-socket-proxyd haproxy socat; do
+for peer in sleepingd sleepingd-loop systemd-socket-proxyd haproxy socat; do
   count=$IDLE; [ "$peer" = socat ] && count=$(( SOCAT_IDLE < IDLE ? SOCAT_IDLE : IDLE ))
   before=$(rss "${proxy_pid[$peer]}")
   client idle "${echo_front[$peer]}" "$count" 20 >"$work/idle.out" 2>&1 &
@@ -168,7 +184,7 @@ done
 
 # Cold start: first byte from an asleep service whose backend starts at once, minus the same once awake.
 for port in "${cold_ports[@]}"; do
-  cold=$(client firstbyte "$port"); warm=$(client firstbyte "$port")
+  cold=$(client firstbyte "$port") && warm=$(client firstbyte "$port") || { echo "cold start on $port failed" >&2; continue; }
   printf '1\tsleepingd\tcold_start_overhead_ms\t%s\n' "$(awk -v c="$cold" -v w="$warm" 'BEGIN {printf "%.2f", (c - w) / 1000}')" >>"$results"
 done
 

@@ -16,8 +16,14 @@ public final class EchoServer {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])), 4096);
             while (true) {
-                SocketChannel connection = server.accept();
-                Thread.ofVirtual().start(() -> echo(connection));
+                try {
+                    SocketChannel connection = server.accept();
+                    Thread.ofVirtual().start(() -> echo(connection));
+                } catch (java.io.IOException e) {
+                    // Out of descriptors while a previous test's connections are still closing: wait, go on.
+                    System.err.println("EchoServer: accept failed: " + e.getMessage());
+                    Thread.sleep(100);
+                }
             }
         }
     }
