@@ -52,7 +52,7 @@ trap cleanup EXIT
 declare -A taken
 free_port() {   # sets $port: a port nobody listens on and that this script has not handed out yet
   while :; do
-    port=$(( RANDOM % 20000 + 30000 ))
+    port=$(( RANDOM % 20000 + 10000 ))   # below the ephemeral range: no outgoing connection holds it
     [ -z "${taken[$port]:-}" ] || continue
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
     taken[$port]=1
