@@ -1,11 +1,11 @@
 package io.sleepingd.acceptor;
 
 import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.relay.Relay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -58,27 +58,14 @@ public final class Listener implements AutoCloseable {
         return new Listener(service, channels);
     }
 
-    /** Accepts on virtual threads; each connection gets a virtual thread of its own running {@code handler}. */
+    /**
+     * Starts accepting: each connection goes to {@code handler}, which must not block (it hands the
+     * connection on), on the thread that will relay it or that accepts the next one.
+     */
     public void start(Consumer<SocketChannel> handler) {
         for (ServerSocketChannel channel : channels) {
-            Thread.ofVirtual().name("accept-" + service.name()).start(() -> acceptLoop(channel, handler));
-        }
-    }
-
-    private void acceptLoop(ServerSocketChannel channel, Consumer<SocketChannel> handler) {
-        while (channel.isOpen()) {
-            SocketChannel client;
-            try {
-                client = channel.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // Typically out of file descriptors: the connection stays in the backlog; retry shortly.
-                LOG.warn("service '{}': accept failed: {}; retrying in 100 ms", service.name(), e.getMessage());
-                pause();
-                continue;
-            }
-            Thread.ofVirtual().name("conn-" + service.name()).start(() -> handler.accept(client));
+            Relay.accept(channel, handler, failure -> LOG.warn("service '{}': accept failed: {}; retrying in 100 ms",
+                    service.name(), failure.getMessage()));
         }
     }
 
@@ -99,7 +86,7 @@ public final class Listener implements AutoCloseable {
     private static void closeAll(List<ServerSocketChannel> channels) {
         for (ServerSocketChannel channel : channels) {
             try {
-                channel.close();
+                Relay.close(channel);
             } catch (IOException e) {
                 LOG.warn("closing a listening socket failed: {}", e.getMessage());
             }
@@ -109,13 +96,5 @@ public final class Listener implements AutoCloseable {
     private static String describe(InetSocketAddress address) {
         return address.getAddress().isAnyLocalAddress() ? "port " + address.getPort()
                 : address.getAddress().getHostAddress() + " port " + address.getPort();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

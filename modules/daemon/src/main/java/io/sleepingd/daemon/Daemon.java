@@ -103,7 +103,7 @@ final class Daemon implements ControlServer.Handler {
     private void serve() {
         for (int i = 0; i < listeners.size(); i++) {
             SleepingService service = services.services().get(i);
-            listeners.get(i).start(service::serve);
+            listeners.get(i).start(service::admit);
             try {
                 LOG.info("service '{}' listening on {}", service.config().name(), listeners.get(i).addresses());
             } catch (IOException e) {

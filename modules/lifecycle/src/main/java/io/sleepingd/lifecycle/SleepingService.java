@@ -5,7 +5,10 @@ import io.sleepingd.lifecycle.ServiceState.Asleep;
 import io.sleepingd.lifecycle.ServiceState.Awake;
 import io.sleepingd.lifecycle.ServiceState.Stopping;
 import io.sleepingd.lifecycle.ServiceState.Waking;
+import io.sleepingd.relay.ActiveRelay;
 import io.sleepingd.relay.Relay;
+import io.sleepingd.relay.RelayAbortedException;
+import io.sleepingd.relay.RelayOutcome;
 import io.sleepingd.relay.RelayResult;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
@@ -14,12 +17,13 @@ import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.Trigger;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +48,8 @@ public final class SleepingService {
     private final Backend backend;
     private final Optional<IdleProbe> idleProbe;
     private final LongAdder traffic = new LongAdder();
-    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    /** Every live connection and how to end it early: close its channel, or abort its relay. */
+    private final Map<SocketChannel, Runnable> clients = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition noLiveConnections = lock.newCondition();
     // Guarded by lock:
@@ -69,58 +74,129 @@ public final class SleepingService {
         return config;
     }
 
-    /** Serves one accepted connection to the end; call it on a thread of its own (a virtual one). */
-    public void serve(SocketChannel client) {
-        String from = peerOf(client);
+    /**
+     * Takes an accepted connection without blocking the caller (the acceptor). While the backend is
+     * awake, the relay connects to it and relays on its own; otherwise the connection is held on a
+     * virtual thread of its own while the backend wakes. Counted as live from here to its close.
+     */
+    public void admit(SocketChannel client) {
+        Trigger trigger;
+        try {
+            trigger = new Trigger((InetSocketAddress) client.getRemoteAddress(),
+                    (InetSocketAddress) client.getLocalAddress());
+        } catch (IOException e) {
+            LOG.info("service '{}': a connection closed before it could be served: {}", config.name(), e.getMessage());
+            closeQuietly(client);
+            return;
+        }
+        Endpoint awake = count(client);
+        Optional<InetSocketAddress> address = awake == null || backend.routes() ? Optional.empty()
+                : literalAddress(awake);
+        if (address.isPresent()) {
+            relayed(client, trigger, Relay.connectAndStart(client, address.get(), traffic));
+        } else {
+            Thread.ofVirtual().name("conn-" + config.name()).start(() -> hold(client, trigger));
+        }
+    }
+
+    /** Counts the connection as live; returns the backend's address when it is awake and not closing. */
+    private Endpoint count(SocketChannel client) {
         lock.lock();
         try {
             live++;
-            clients.add(client);
+            clients.put(client, () -> closeQuietly(client));
+            return !closing && state instanceof Awake a ? a.endpoint() : null;
         } finally {
             lock.unlock();
         }
+    }
+
+    private void uncount(SocketChannel client) {
+        closeQuietly(client);
+        lock.lock();
+        try {
+            clients.remove(client);
+            live--;
+            lastBusyNanos = System.nanoTime();
+            if (live == 0) {
+                noLiveConnections.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Holds a connection while its backend wakes (or routes it), then hands it to the relay. */
+    private void hold(SocketChannel client, Trigger trigger) {
+        String from = hostOf(trigger.client());
         try {
             if (graceOver()) {
                 reject(from, "the daemon is stopping and the grace period is over");
-                return;
-            }
-            long deadline = System.nanoTime() + config.wakeTimeout().toNanos();
-            Trigger trigger = new Trigger((InetSocketAddress) client.getRemoteAddress(),
-                    (InetSocketAddress) client.getLocalAddress());
-            SocketChannel backendChannel = connectBackend(trigger, deadline, from);
-            if (backendChannel != null) {
-                RelayResult result = Relay.relay(client, backendChannel, traffic);
-                if (result.failure() != null) {
-                    // A peer that resets its connection ended it, not us: worth a line only when debugging,
-                    // or a client that closes with a reset (many do) writes a log line per connection.
-                    LOG.atLevel(isReset(result.failure()) ? Level.DEBUG : Level.INFO).log(
-                            "service '{}': connection from {} ended with {} ({} bytes in, {} out)", config.name(),
-                            from, result.failure().getMessage(), result.clientToBackend(), result.backendToClient());
-                } else {
-                    LOG.debug("service '{}': connection from {} done ({} bytes in, {} out)", config.name(), from,
-                            result.clientToBackend(), result.backendToClient());
+            } else {
+                long deadline = System.nanoTime() + config.wakeTimeout().toNanos();
+                SocketChannel backendChannel = connectBackend(trigger, deadline, from);
+                if (backendChannel != null) {
+                    relayed(client, trigger, Relay.start(client, backendChannel, traffic));
+                    return; // the relay's outcome uncounts it
                 }
             }
-        } catch (IOException e) {
-            LOG.warn("service '{}': closing connection from {}: {}", config.name(), from, e.getMessage());
         } catch (InterruptedException e) {
             LOG.warn("service '{}': closing connection from {}: interrupted", config.name(), from);
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("service '{}': closing connection from {}: internal error", config.name(), from, e);
-        } finally {
-            closeQuietly(client);
-            lock.lock();
-            try {
-                clients.remove(client);
-                live--;
-                lastBusyNanos = System.nanoTime();
-                if (live == 0) {
-                    noLiveConnections.signalAll();
+        }
+        uncount(client);
+    }
+
+    /** Follows a relayed connection to its end: logged, uncounted, or held for a wake if the backend refused. */
+    private void relayed(SocketChannel client, Trigger trigger, ActiveRelay relay) {
+        clients.replace(client, relay::abort); // before the outcome can remove it
+        relay.outcome().thenAccept(outcome -> {
+            switch (outcome) {
+                case RelayOutcome.Ended ended -> {
+                    logEnd(trigger, ended.result());
+                    uncount(client);
                 }
-            } finally {
-                lock.unlock();
+                case RelayOutcome.NotConnected refused -> {
+                    backendRefused(refused.failure());
+                    clients.replace(client, () -> closeQuietly(client));
+                    Thread.ofVirtual().name("conn-" + config.name()).start(() -> hold(client, trigger));
+                }
             }
+        });
+    }
+
+    private void logEnd(Trigger trigger, RelayResult result) {
+        IOException failure = result.failure();
+        if (failure == null) {
+            LOG.debug("service '{}': connection from {} done ({} bytes in, {} out)", config.name(),
+                    hostOf(trigger.client()), result.clientToBackend(), result.backendToClient());
+        } else if (!(failure instanceof RelayAbortedException)) { // the abort's reason is logged where it is made
+            // A peer that resets its connection ended it, not us: worth a line only when debugging,
+            // or a client that closes with a reset (many do) writes a log line per connection.
+            LOG.atLevel(isReset(failure) ? Level.DEBUG : Level.INFO).log(
+                    "service '{}': connection from {} ended with {} ({} bytes in, {} out)", config.name(),
+                    hostOf(trigger.client()), failure.getMessage(), result.clientToBackend(),
+                    result.backendToClient());
+        }
+    }
+
+    /** The awake backend did not accept a connection: it is asleep after all, and the next connection wakes it. */
+    private void backendRefused(IOException failure) {
+        ServiceState seen = current();
+        if (seen instanceof Awake awake && replace(seen, new Asleep())) {
+            LOG.info("service '{}': backend {} did not accept ({}); waking it again", config.name(), awake.endpoint(),
+                    failure.getMessage());
+        }
+    }
+
+    /** The endpoint as a socket address if its host is an IP literal: resolving a name could block. */
+    private static Optional<InetSocketAddress> literalAddress(Endpoint endpoint) {
+        try {
+            return Optional.of(new InetSocketAddress(InetAddress.ofLiteral(endpoint.host()), endpoint.port()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
@@ -136,9 +212,7 @@ public final class SleepingService {
                     } catch (IOException e) {
                         // A member just started for this connection lands here too: the wake's
                         // readiness wait is the one place that waits for a backend to accept.
-                        LOG.info("service '{}': backend {} did not accept ({}); waking it again", config.name(),
-                                endpoint, e.getMessage());
-                        replace(seen, new Asleep());
+                        backendRefused(e);
                     }
                 }
                 case Asleep asleep -> {
@@ -408,7 +482,7 @@ public final class SleepingService {
      */
     public void shutdown(long deadlineNanos) throws InterruptedException {
         Thread wake;
-        List<SocketChannel> remaining;
+        List<Map.Entry<SocketChannel, Runnable>> remaining;
         lock.lock();
         try {
             closing = true;
@@ -417,15 +491,15 @@ public final class SleepingService {
                 noLiveConnections.awaitNanos(left);
             }
             graceOver = true;
-            remaining = List.copyOf(clients);
+            remaining = List.copyOf(clients.entrySet());
             wake = wakeThread;
         } finally {
             lock.unlock();
         }
-        for (SocketChannel client : remaining) {
+        for (Map.Entry<SocketChannel, Runnable> client : remaining) {
             LOG.warn("service '{}': closing connection from {}: the daemon is stopping and the grace period is over",
-                    config.name(), peerOf(client));
-            closeQuietly(client);
+                    config.name(), peerOf(client.getKey()));
+            client.getValue().run();
         }
         boolean wasWaking = current() instanceof Waking;
         if (current() instanceof Waking waking && !waking.endpoint().isDone() && wake != null) {

@@ -1,56 +1,123 @@
 package io.sleepingd.relay;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One connection in a {@link RelayLoop}: two flows, each reading only when the bytes it read
- * before have all been written, so a slow side slows its sender instead of filling memory. A flow
- * reads into its loop's scratch buffer and holds a pooled buffer only while it has bytes the sink
- * has not taken yet.
+ * One connection in a {@link RelayLoop}, touched only by its loop's thread: first, if asked, the
+ * connect to the backend; then two flows, each reading only when the bytes it read before have all
+ * been written, so a slow side slows its sender instead of filling memory. A flow reads into its
+ * loop's scratch buffer and holds a pooled buffer only while it has bytes the sink has not taken.
  */
-final class LoopConnection {
+final class LoopConnection implements Ready {
+    private final RelayLoop loop;
     private final SocketChannel client;
-    private final SocketChannel backend;
     private final LongAdder traffic;
-    private final ByteBuffer scratch;
-    private final Flow up;
-    private final Flow down;
-    private final CompletableFuture<RelayResult> done = new CompletableFuture<>();
+    private final ActiveRelay handle;
+    private SocketChannel backend;
     private SelectionKey clientKey;
     private SelectionKey backendKey;
+    private long connectDeadline;
+    private boolean connecting;
+    private boolean over;
+    private Flow up;
+    private Flow down;
 
-    LoopConnection(SocketChannel client, SocketChannel backend, LongAdder traffic, ByteBuffer scratch) {
+    LoopConnection(RelayLoop loop, SocketChannel client, LongAdder traffic) {
+        this.loop = loop;
         this.client = client;
-        this.backend = backend;
         this.traffic = traffic;
-        this.scratch = scratch;
-        this.up = new Flow(client, backend);
-        this.down = new Flow(backend, client);
+        this.handle = new ActiveRelay(() -> loop.execute(() -> finish(new RelayAbortedException())));
     }
 
-    CompletableFuture<RelayResult> done() {
-        return done;
+    ActiveRelay handle() {
+        return handle;
     }
 
-    void register(Selector selector) {
+    boolean isConnecting() {
+        return connecting;
+    }
+
+    long connectDeadline() {
+        return connectDeadline;
+    }
+
+    /** Starts a non-blocking connect; the client is not touched until it succeeds. */
+    void connect(InetSocketAddress address) {
+        if (over) {
+            return;
+        }
         try {
+            backend = SocketChannel.open();
+            backend.configureBlocking(false);
+            if (backend.connect(address)) {
+                relay(backend);
+                return;
+            }
+            connecting = true;
+            connectDeadline = System.nanoTime() + Relay.CONNECT_TIMEOUT.toNanos();
+            backendKey = backend.register(loop.selector(), SelectionKey.OP_CONNECT, this);
+            loop.awaitConnect(this);
+        } catch (IOException e) {
+            notConnected(e);
+        }
+    }
+
+    void connectTimedOut() {
+        if (connecting) {
+            notConnected(new SocketTimeoutException("connect timed out after " + Relay.CONNECT_TIMEOUT.toSeconds()
+                    + " s"));
+        }
+    }
+
+    private void notConnected(IOException failure) {
+        connecting = false;
+        over = true;
+        Relay.closeQuietly(backend);
+        handle.complete(new RelayOutcome.NotConnected(failure));
+    }
+
+    /** Starts relaying between the client and a connected backend. */
+    void relay(SocketChannel connected) {
+        if (over) {
+            Relay.closeQuietly(connected); // aborted while waiting for the loop
+            return;
+        }
+        backend = connected;
+        connecting = false;
+        up = new Flow(client, backend);
+        down = new Flow(backend, client);
+        try {
+            Relay.setNoDelay(client);
+            Relay.setNoDelay(backend);
             client.configureBlocking(false);
             backend.configureBlocking(false);
-            clientKey = client.register(selector, SelectionKey.OP_READ, this);
-            backendKey = backend.register(selector, SelectionKey.OP_READ, this);
+            clientKey = client.register(loop.selector(), SelectionKey.OP_READ, this);
+            if (backendKey == null) {
+                backendKey = backend.register(loop.selector(), SelectionKey.OP_READ, this);
+            } else {
+                backendKey.interestOps(SelectionKey.OP_READ);
+            }
         } catch (IOException e) {
             finish(e);
         }
     }
 
-    void ready(SelectionKey key) {
+    @Override
+    public void ready(SelectionKey key) {
         try {
+            if (connecting) {
+                if (backend.finishConnect()) {
+                    relay(backend);
+                }
+                return;
+            }
             boolean fromClient = key == clientKey;
             if (key.isReadable()) {
                 (fromClient ? up : down).read();
@@ -67,21 +134,30 @@ final class LoopConnection {
                         | (up.wantsWrite() ? SelectionKey.OP_WRITE : 0));
             }
         } catch (IOException e) {
-            finish(e);
-        } catch (java.nio.channels.CancelledKeyException e) {
+            if (connecting && !Relay.isReset(e)) {
+                notConnected(e);
+            } else {
+                finish(e); // a reset means the backend accepted, then ended the connection: relayed, briefly
+            }
+        } catch (CancelledKeyException e) {
             finish(new IOException("connection closed", e));
         }
     }
 
     private void finish(IOException failure) {
-        if (done.isDone()) {
+        if (over) {
             return;
         }
-        up.release();
-        down.release();
+        over = true;
+        connecting = false;
+        if (up != null) {
+            up.release();
+            down.release();
+        }
         Relay.closeQuietly(client);
         Relay.closeQuietly(backend);
-        done.complete(new RelayResult(up.bytes, down.bytes, failure));
+        handle.complete(new RelayOutcome.Ended(new RelayResult(up == null ? 0 : up.bytes,
+                down == null ? 0 : down.bytes, failure)));
     }
 
     /** One direction: source to sink. */
@@ -110,7 +186,7 @@ final class LoopConnection {
             if (!wantsRead()) {
                 return;
             }
-            ByteBuffer buffer = scratch.clear();
+            ByteBuffer buffer = loop.scratch.clear();
             int n = source.read(buffer);
             if (n <= 0) {
                 if (n < 0) {

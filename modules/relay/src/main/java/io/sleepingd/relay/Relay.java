@@ -1,82 +1,103 @@
 package io.sleepingd.relay;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * Relays one connection: client to backend on a new virtual thread, backend to client on the
- * caller's. Each side's end of input is passed on as a half-close, so a client that sends its
- * request and shuts down its output still gets the whole response; both channels are closed once
- * both directions have ended, or at once when either fails.
+ * Relays connections between clients and their backends. Each side's end of input is passed on as a
+ * half-close, so a client that sends its request and shuts down its output still gets the whole
+ * response; both channels are closed once both directions have ended, or at once when either fails.
  *
- * <p>Virtual threads with blocking channels keep the code straight-line; the relay benchmarks
- * decide whether another I/O model replaces {@link Pump}.
+ * <p>Two implementations, chosen once per process: the selector event loop ({@link RelayLoop}, the
+ * default) and two virtual-thread pumps per connection ({@link PumpRelay},
+ * {@code -Dsleepingd.relay=threads}). docs/benchmarks.md has the measurements behind the default.
  */
 public final class Relay {
-    /** {@code -Dsleepingd.relay=loop}: the selector event loop ({@link RelayLoop}) instead of the pumps. */
-    private static final boolean EVENT_LOOP = "loop".equals(System.getProperty("sleepingd.relay"));
+    /** An unreachable host answers nothing; one attempt must not hold a connection for minutes. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final boolean THREADS = "threads".equals(System.getProperty("sleepingd.relay"));
 
     private Relay() {
     }
 
     /**
-     * Blocks until the connection is over, then closes both channels.
+     * Accepts the listening socket's connections and gives each to {@code handler}, which must not
+     * block: on the event loop it runs on the loop that accepted the connection and will relay it; with
+     * the pumps, on the socket's accepting virtual thread. Close the channel with {@link #close} to stop.
      *
-     * @param traffic counts every byte relayed in either direction (the idle monitor reads it)
-     * @return the bytes relayed each way
+     * @param onFailure told when an accept fails (typically out of descriptors); accepting resumes 100 ms later
      */
-    public static RelayResult relay(SocketChannel client, SocketChannel backend, LongAdder traffic) {
-        if (EVENT_LOOP) {
-            return relayOnLoop(client, backend, traffic);
-        }
-        try (client; backend) {
-            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            AtomicReference<IOException> firstFailure = new AtomicReference<>();
-            Pump upstream = new Pump(client, backend, traffic, firstFailure);
-            Thread up = Thread.ofVirtual().name("relay-up").start(upstream);
-            Pump downstream = new Pump(backend, client, traffic, firstFailure);
-            downstream.run();
-            up.join();
-            return new RelayResult(upstream.bytes(), downstream.bytes(), firstFailure.get());
-        } catch (IOException e) {
-            return new RelayResult(0, 0, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new RelayResult(0, 0, new IOException("relay interrupted", e));
+    public static void accept(ServerSocketChannel server, Consumer<SocketChannel> handler,
+            Consumer<IOException> onFailure) {
+        if (THREADS) {
+            PumpRelay.accept(server, handler, onFailure);
+        } else {
+            RelayLoop.accept(server, handler, onFailure);
         }
     }
 
-    private static RelayResult relayOnLoop(SocketChannel client, SocketChannel backend, LongAdder traffic) {
-        try {
-            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException e) {
-            closeQuietly(client);
-            closeQuietly(backend);
-            return new RelayResult(0, 0, e);
+    /** Closes a listening socket given to {@link #accept}, releasing its port at once. */
+    public static void close(ServerSocketChannel server) throws IOException {
+        server.close();
+        if (!THREADS) {
+            RelayLoop.release();
         }
-        var done = RelayLoop.relay(client, backend, traffic);
+    }
+
+    /** Starts relaying a client and its connected backend, and returns at once. */
+    public static ActiveRelay start(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+        return THREADS ? PumpRelay.start(client, backend, traffic) : RelayLoop.start(client, backend, traffic);
+    }
+
+    /**
+     * Connects to the backend (giving up after {@link #CONNECT_TIMEOUT}) and relays, without blocking the
+     * caller: the fast path for a backend that is awake.
+     */
+    public static ActiveRelay connectAndStart(SocketChannel client, InetSocketAddress backend, LongAdder traffic) {
+        return THREADS ? PumpRelay.connectAndStart(client, backend, traffic)
+                : RelayLoop.connectAndStart(client, backend, traffic);
+    }
+
+    /** Relays until the connection is over; an interrupt aborts it. */
+    public static RelayResult relay(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+        ActiveRelay relay = start(client, backend, traffic);
         try {
-            return done.get();
+            return ((RelayOutcome.Ended) relay.outcome().get()).result();
         } catch (InterruptedException e) {
+            relay.abort();
             Thread.currentThread().interrupt();
-            closeQuietly(client); // the loop sees the closed channels and completes the connection
-            closeQuietly(backend);
-            return new RelayResult(0, 0, new IOException("relay interrupted", e));
+            return ((RelayOutcome.Ended) relay.outcome().join()).result();
         } catch (java.util.concurrent.ExecutionException e) {
-            return new RelayResult(0, 0, new IOException("relay failed", e.getCause()));
+            throw new IllegalStateException("the relay's outcome never fails", e);
         }
+    }
+
+    /** A reset while connecting means the backend accepted and then ended the connection: it was relayed, briefly. */
+    static boolean isReset(IOException failure) {
+        return failure instanceof SocketException && failure.getMessage() != null
+                && failure.getMessage().startsWith("Connection reset");
+    }
+
+    static void setNoDelay(SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     }
 
     static void closeQuietly(SocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException e) {
-            // Closing to unblock the other direction; the first failure is the one reported.
+            // Closing to end the connection; the first failure is the one reported.
         }
     }
 }

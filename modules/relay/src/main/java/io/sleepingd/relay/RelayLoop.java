@@ -2,29 +2,38 @@ package io.sleepingd.relay;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * The event-loop relay: one selector thread per core moves the bytes of many connections, each
- * readiness event handled where it arrives, with no hand-over to another thread. Selected with
- * {@code -Dsleepingd.relay=loop}; see docs/benchmarks.md for how it compares with the pumps.
+ * The event-loop relay: one selector thread per core connects to backends and moves the bytes of
+ * many connections, each readiness event handled where it arrives, with no hand-over to another
+ * thread. Everything that touches a connection's channels after it is handed over runs on its loop.
  */
 final class RelayLoop implements Runnable {
     private static final RelayLoop[] LOOPS = start(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;
-    private final ConcurrentLinkedQueue<LoopConnection> incoming = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Connections waiting for their backend to accept, oldest first: with one timeout for all, also soonest due first. */
+    private final ArrayDeque<LoopConnection> connecting = new ArrayDeque<>();
     /** Every read of this loop lands here first; only bytes a full sink cannot take yet are copied out. */
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(BufferPool.SIZE);
+    final ByteBuffer scratch = ByteBuffer.allocateDirect(BufferPool.SIZE);
+    private Thread thread;
 
     private RelayLoop(Selector selector) {
         this.selector = selector;
@@ -38,37 +47,113 @@ final class RelayLoop implements Runnable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open a selector for the relay", e);
             }
-            Thread.ofPlatform().daemon().name("relay-loop-" + i).start(loops[i]);
+            loops[i].thread = Thread.ofPlatform().daemon().name("relay-loop-" + i).unstarted(loops[i]);
+            loops[i].thread.start();
         }
         return loops;
     }
 
-    /** Hands the connection to one of the loops; the future completes when both directions have ended. */
-    static CompletableFuture<RelayResult> relay(SocketChannel client, SocketChannel backend, LongAdder traffic) {
-        RelayLoop loop = LOOPS[Math.floorMod(NEXT.getAndIncrement(), LOOPS.length)];
-        LoopConnection connection = new LoopConnection(client, backend, traffic, loop.scratch);
-        loop.incoming.add(connection);
-        loop.selector.wakeup();
-        return connection.done();
+    /**
+     * Accepts on every loop; each connection goes to {@code handler} on the loop that accepted it.
+     * Closing the channel stops it: {@link #release} then lets the loops release the socket.
+     */
+    static void accept(ServerSocketChannel server, Consumer<SocketChannel> handler, Consumer<IOException> onFailure) {
+        for (RelayLoop loop : LOOPS) {
+            LoopAcceptor acceptor = new LoopAcceptor(loop, server, handler, onFailure);
+            loop.execute(acceptor::register);
+        }
+    }
+
+    /**
+     * Returns once every loop has let go of the channels closed before the call: a registered channel's
+     * descriptor is only closed by the selector's next select, so a closed listening socket would
+     * otherwise keep its port until the loop next woke up.
+     */
+    static void release() {
+        List<CompletableFuture<Void>> released = new ArrayList<>();
+        for (RelayLoop loop : LOOPS) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            released.add(done);
+            loop.execute(() -> {
+                try {
+                    loop.selector.selectNow(); // deregisters cancelled keys; what it selects is handled next
+                } catch (IOException e) {
+                    // the loop's own select reports nothing either; the close happens at its next select
+                }
+                done.complete(null);
+            });
+        }
+        CompletableFuture.allOf(released.toArray(CompletableFuture[]::new)).join();
+    }
+
+    static ActiveRelay start(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+        RelayLoop loop = next();
+        LoopConnection connection = new LoopConnection(loop, client, traffic);
+        loop.execute(() -> connection.relay(backend));
+        return connection.handle();
+    }
+
+    static ActiveRelay connectAndStart(SocketChannel client, InetSocketAddress backend, LongAdder traffic) {
+        RelayLoop loop = next();
+        LoopConnection connection = new LoopConnection(loop, client, traffic);
+        loop.execute(() -> connection.connect(backend));
+        return connection.handle();
+    }
+
+    /** The calling loop itself (a connection accepted on a loop stays there), or the next in turn. */
+    private static RelayLoop next() {
+        for (RelayLoop loop : LOOPS) {
+            if (loop.thread == Thread.currentThread()) {
+                return loop;
+            }
+        }
+        return LOOPS[Math.floorMod(NEXT.getAndIncrement(), LOOPS.length)];
+    }
+
+    /** Runs the task on this loop's thread: now, if called there. */
+    void execute(Runnable task) {
+        if (Thread.currentThread() == thread) {
+            task.run();
+        } else {
+            tasks.add(task);
+            selector.wakeup();
+        }
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    void awaitConnect(LoopConnection connection) {
+        connecting.add(connection);
     }
 
     @Override
     public void run() {
         while (true) {
             try {
-                selector.select();
+                LoopConnection oldest = connecting.peek();
+                long wait = oldest == null ? 0 : Math.max(1, (oldest.connectDeadline() - System.nanoTime()) / 1_000_000);
+                selector.select(wait);
             } catch (IOException e) {
                 // select itself failing is not something a connection caused; try again
                 continue;
             }
-            for (LoopConnection connection; (connection = incoming.poll()) != null; ) {
-                connection.register(selector);
+            for (Runnable task; (task = tasks.poll()) != null; ) {
+                task.run();
             }
             Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
             while (ready.hasNext()) {
                 SelectionKey key = ready.next();
                 ready.remove();
-                ((LoopConnection) key.attachment()).ready(key);
+                ((Ready) key.attachment()).ready(key);
+            }
+            long now = System.nanoTime();
+            for (LoopConnection oldest; (oldest = connecting.peek()) != null; ) {
+                if (oldest.isConnecting() && oldest.connectDeadline() - now > 0) {
+                    break;
+                }
+                connecting.poll().connectTimedOut();
             }
         }
     }

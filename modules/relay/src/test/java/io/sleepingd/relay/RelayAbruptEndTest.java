@@ -112,7 +112,7 @@ class RelayAbruptEndTest {
 
     @Test
     void bothChannelsAreClosedWhenTheRelayEndsNormally() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connectHeld(new LongAdder())) {
             c.client.getOutputStream().write("ping".getBytes(US_ASCII));
             c.clientShutsDownOutput();
             c.backend.getInputStream().readAllBytes();
@@ -129,7 +129,7 @@ class RelayAbruptEndTest {
 
     @Test
     void bothChannelsAreClosedWhenTheRelayEndsWithAFailure() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connectHeld(new LongAdder())) {
             RelayedConnection.reset(c.client);
 
             c.result.get();

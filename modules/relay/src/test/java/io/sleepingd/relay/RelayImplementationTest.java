@@ -17,7 +17,7 @@ class RelayImplementationTest {
 
     @Test
     void theSelectedImplementationIsTheOneThatRelays() throws Exception {
-        boolean loop = "loop".equals(System.getProperty("sleepingd.relay"));
+        boolean loop = !"threads".equals(System.getProperty("sleepingd.relay"));
         try (RelayedConnection.Servers servers = new RelayedConnection.Servers();
              RelayedConnection c = servers.connect(new LongAdder())) {
             c.client.getOutputStream().write("ping".getBytes());

@@ -18,8 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   client ──▶ front (accepted: relayClientSide) ══ Relay ══ relayBackendSide ──▶ backend server (accepted: backend)
  * </pre>
  *
- * The test plays the {@link #client} and the {@link #backend}; {@link Relay#relay} runs on a virtual thread
- * and its answer is {@link #result}.
+ * The test plays the {@link #client} and the {@link #backend}; how the relay ended is {@link #result}.
  */
 final class RelayedConnection implements AutoCloseable {
     /** The test's client end, connected to the front. */
@@ -28,16 +27,23 @@ final class RelayedConnection implements AutoCloseable {
     final Socket backend;
     /** The channel the front accepted: the relay's client side. */
     final SocketChannel relayClientSide;
-    /** The channel the relay opened to the backend. */
+    /** The channel the relay's backend side, when the test opened it ({@link Servers#connectHeld}), else null. */
     final SocketChannel relayBackendSide;
-    final CompletableFuture<RelayResult> result = new CompletableFuture<>();
+    final ActiveRelay relay;
+    /** How the relay ended. */
+    final CompletableFuture<RelayResult> result;
 
     private RelayedConnection(Socket client, Socket backend, SocketChannel relayClientSide,
-            SocketChannel relayBackendSide) {
+            SocketChannel relayBackendSide, ActiveRelay relay) {
         this.client = client;
         this.backend = backend;
         this.relayClientSide = relayClientSide;
         this.relayBackendSide = relayBackendSide;
+        this.relay = relay;
+        this.result = relay.outcome().thenApply(outcome -> switch (outcome) {
+            case RelayOutcome.Ended ended -> ended.result();
+            case RelayOutcome.NotConnected refused -> throw new AssertionError("backend refused", refused.failure());
+        });
     }
 
     /** A front and a backend server that connections are made through, one at a time. */
@@ -50,22 +56,32 @@ final class RelayedConnection implements AutoCloseable {
             backendServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         }
 
-        /** Connects a client through the front to the backend and starts relaying it, counting into {@code traffic}. */
+        /**
+         * Connects a client through the front and lets the relay connect to the backend itself
+         * ({@link Relay#connectAndStart}): the daemon's path for a backend that is awake.
+         */
         RelayedConnection connect(LongAdder traffic) throws IOException {
+            Socket client = new Socket(InetAddress.getLoopbackAddress(),
+                    ((InetSocketAddress) front.getLocalAddress()).getPort());
+            SocketChannel relayClientSide = front.accept();
+            ActiveRelay relay = Relay.connectAndStart(relayClientSide,
+                    (InetSocketAddress) backendServer.getLocalSocketAddress(), traffic);
+            Socket backend = backendServer.accept();
+            return new RelayedConnection(client, backend, relayClientSide, null, relay);
+        }
+
+        /**
+         * Connects a client through the front, connects to the backend first and then relays the two
+         * ({@link Relay#start}): the daemon's path for a connection held while its backend woke.
+         */
+        RelayedConnection connectHeld(LongAdder traffic) throws IOException {
             Socket client = new Socket(InetAddress.getLoopbackAddress(),
                     ((InetSocketAddress) front.getLocalAddress()).getPort());
             SocketChannel relayClientSide = front.accept();
             SocketChannel relayBackendSide = SocketChannel.open(backendServer.getLocalSocketAddress());
             Socket backend = backendServer.accept();
-            RelayedConnection connection = new RelayedConnection(client, backend, relayClientSide, relayBackendSide);
-            Thread.ofVirtual().name("relay-under-test").start(() -> {
-                try {
-                    connection.result.complete(Relay.relay(relayClientSide, relayBackendSide, traffic));
-                } catch (Throwable t) {
-                    connection.result.completeExceptionally(t);
-                }
-            });
-            return connection;
+            return new RelayedConnection(client, backend, relayClientSide, relayBackendSide,
+                    Relay.start(relayClientSide, relayBackendSide, traffic));
         }
 
         @Override
@@ -104,8 +120,9 @@ final class RelayedConnection implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (client; backend; relayClientSide; relayBackendSide) {
-            // closes all four
+        relay.abort(); // a relay left running by a failed test would hold its sockets
+        try (client; backend; relayClientSide) {
+            // closes all three
         }
     }
 }

@@ -24,6 +24,15 @@ public interface Backend {
     }
 
     /**
+     * Whether {@link #route} chooses per connection. Connections to a backend that does not route are
+     * connected and relayed straight from the acceptor; the others are first handed to a thread of
+     * their own, since {@code route} may block while it starts a member.
+     */
+    default boolean routes() {
+        return false;
+    }
+
+    /**
      * Asked by the idle monitor every {@code IDLE_CHECK_INTERVAL} while the service has no connection
      * and no traffic; {@code false} keeps it awake and restarts the idle clock. Backends without a
      * probe of their own say yes.

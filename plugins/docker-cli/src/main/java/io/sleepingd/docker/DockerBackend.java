@@ -70,6 +70,12 @@ final class DockerBackend implements Backend {
         return Optional.of(choose());
     }
 
+    /** A single container needs no choice: the wake's address serves every connection. */
+    @Override
+    public boolean routes() {
+        return settings.members().size() > 1;
+    }
+
     /** The member for one connection, started if need be. */
     private Endpoint choose() throws BackendException {
         List<Member> members = settings.members();

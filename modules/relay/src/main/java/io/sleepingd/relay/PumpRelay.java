@@ -1,0 +1,109 @@
+package io.sleepingd.relay;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The virtual-thread relay: client to backend on one virtual thread, backend to client on another,
+ * each a blocking {@link Pump}. Straight-line code; the alternative to {@link RelayLoop}.
+ */
+final class PumpRelay {
+    private final SocketChannel client;
+    private final LongAdder traffic;
+    private final ActiveRelay handle = new ActiveRelay(this::abort);
+    /** Shared by both directions and the abort: the error that ended the relay, not the one our close caused. */
+    private final AtomicReference<IOException> firstFailure = new AtomicReference<>();
+    private volatile SocketChannel backend;
+
+    private PumpRelay(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+        this.client = client;
+        this.backend = backend;
+        this.traffic = traffic;
+    }
+
+    static ActiveRelay start(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+        PumpRelay relay = new PumpRelay(client, backend, traffic);
+        Thread.ofVirtual().name("relay-down").start(() -> relay.handle.complete(relay.run()));
+        return relay.handle;
+    }
+
+    static ActiveRelay connectAndStart(SocketChannel client, InetSocketAddress address, LongAdder traffic) {
+        PumpRelay relay = new PumpRelay(client, null, traffic);
+        Thread.ofVirtual().name("relay-down").start(() -> relay.handle.complete(relay.connectAndRun(address)));
+        return relay.handle;
+    }
+
+    /** One virtual thread accepts, and gives each connection to the handler. */
+    static void accept(ServerSocketChannel server, Consumer<SocketChannel> handler, Consumer<IOException> onFailure) {
+        Thread.ofVirtual().name("accept").start(() -> {
+            while (server.isOpen()) {
+                SocketChannel client;
+                try {
+                    client = server.accept();
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    onFailure.accept(e); // typically out of descriptors: the connection waits in the backlog
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                    continue;
+                }
+                handler.accept(client);
+            }
+        });
+    }
+
+    private RelayOutcome connectAndRun(InetSocketAddress address) {
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open();
+            backend = channel;
+            channel.socket().connect(address, (int) Relay.CONNECT_TIMEOUT.toMillis());
+        } catch (IOException e) {
+            if (Relay.isReset(e)) {
+                firstFailure.compareAndSet(null, e);
+                return run();
+            }
+            Relay.closeQuietly(channel);
+            if (firstFailure.get() instanceof RelayAbortedException aborted) {
+                Relay.closeQuietly(client);
+                return new RelayOutcome.Ended(new RelayResult(0, 0, aborted));
+            }
+            return new RelayOutcome.NotConnected(e);
+        }
+        return run();
+    }
+
+    private RelayOutcome run() {
+        Pump upstream = new Pump(client, backend, traffic, firstFailure);
+        Pump downstream = new Pump(backend, client, traffic, firstFailure);
+        try (client; SocketChannel ignored = backend) {
+            Relay.setNoDelay(client);
+            Relay.setNoDelay(backend);
+            Thread up = Thread.ofVirtual().name("relay-up").start(upstream);
+            downstream.run();
+            up.join();
+        } catch (IOException e) {
+            firstFailure.compareAndSet(null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            firstFailure.compareAndSet(null, new RelayAbortedException());
+        }
+        return new RelayOutcome.Ended(new RelayResult(upstream.bytes(), downstream.bytes(), firstFailure.get()));
+    }
+
+    private void abort() {
+        firstFailure.compareAndSet(null, new RelayAbortedException()); // before the close the pumps will fail on
+        Relay.closeQuietly(client);
+        Relay.closeQuietly(backend);
+    }
+}

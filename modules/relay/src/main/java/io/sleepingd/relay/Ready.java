@@ -1,0 +1,8 @@
+package io.sleepingd.relay;
+
+import java.nio.channels.SelectionKey;
+
+/** What a {@link RelayLoop} key is attached to: told, on the loop's thread, that its channel is ready. */
+interface Ready {
+    void ready(SelectionKey key);
+}

@@ -1,0 +1,134 @@
+package io.sleepingd.relay;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The relay's own connect to the backend ({@link Relay#connectAndStart}), its abort, and its accepting:
+ * a backend that does not accept leaves the client to the caller, untouched, so that the daemon can
+ * wake the backend and try again without losing a byte.
+ */
+@Timeout(value = 60, threadMode = SEPARATE_THREAD)
+class RelayConnectTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @Test
+    void aBackendThatRefusesLeavesTheClientOpenWithItsBytesUnread() throws Exception {
+        InetSocketAddress nobody = unusedPort();
+        try (ServerSocketChannel front = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+             Socket client = new Socket(LOOPBACK, ((InetSocketAddress) front.getLocalAddress()).getPort());
+             SocketChannel accepted = front.accept()) {
+            client.getOutputStream().write("hello".getBytes(US_ASCII));
+
+            RelayOutcome outcome = Relay.connectAndStart(accepted, nobody, new LongAdder()).outcome().get();
+
+            assertInstanceOf(RelayOutcome.NotConnected.class, outcome);
+            assertTrue(accepted.isOpen() && accepted.isBlocking(), "the client's channel is open and blocking");
+            ByteBuffer unread = ByteBuffer.allocate(5);
+            while (unread.hasRemaining()) {
+                accepted.read(unread);
+            }
+            assertArrayEquals("hello".getBytes(US_ASCII), unread.array());
+        }
+    }
+
+    @Test
+    void aBackendThatNeverAnswersTheConnectIsGivenUpAfterTheConnectTimeout() throws Exception {
+        // A listener whose backlog is full drops further SYNs (Linux): a connect to it hangs like one to a
+        // host that is down, without sending a packet anywhere but 127.0.0.1.
+        try (ServerSocket full = new ServerSocket(0, 1, LOOPBACK);
+             ServerSocketChannel front = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
+            List<SocketChannel> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    SocketChannel filler = SocketChannel.open();
+                    filler.configureBlocking(false);
+                    filler.connect(full.getLocalSocketAddress());
+                    fillers.add(filler);
+                }
+                Thread.sleep(200); // let the handshakes that fit complete
+                try (Socket client = new Socket(LOOPBACK, ((InetSocketAddress) front.getLocalAddress()).getPort());
+                     SocketChannel accepted = front.accept()) {
+                    long started = System.nanoTime();
+
+                    RelayOutcome outcome = Relay.connectAndStart(accepted,
+                            (InetSocketAddress) full.getLocalSocketAddress(), new LongAdder()).outcome().get();
+
+                    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    RelayOutcome.NotConnected refused = assertInstanceOf(RelayOutcome.NotConnected.class, outcome);
+                    assertAll(
+                            () -> assertInstanceOf(SocketTimeoutException.class, refused.failure()),
+                            () -> assertTrue(tookMillis >= Relay.CONNECT_TIMEOUT.toMillis() - 100,
+                                    "gave up after " + tookMillis + " ms"),
+                            () -> assertTrue(accepted.isOpen(), "the client's channel is open"));
+                }
+            } finally {
+                for (SocketChannel filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAbortEndsTheRelayWithTheAbortAndEndsBothConnections() throws Exception {
+        try (RelayedConnection.Servers servers = new RelayedConnection.Servers();
+             RelayedConnection c = servers.connect(new LongAdder())) {
+            c.client.getOutputStream().write("ping".getBytes(US_ASCII));
+            c.backend.getInputStream().readNBytes(4); // relaying has begun
+
+            c.relay.abort();
+
+            assertAll(
+                    () -> assertInstanceOf(RelayAbortedException.class, c.result.get().failure()),
+                    () -> RelayedConnection.assertConnectionEnds(c.client),
+                    () -> RelayedConnection.assertConnectionEnds(c.backend));
+        }
+    }
+
+    @Test
+    void acceptedConnectionsReachTheHandlerAndClosingStopsListeningAtOnce() throws Exception {
+        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        InetSocketAddress address = (InetSocketAddress) server.getLocalAddress();
+        LinkedBlockingQueue<SocketChannel> handed = new LinkedBlockingQueue<>();
+        Relay.accept(server, handed::add, failure -> { });
+
+        try (Socket client = new Socket(LOOPBACK, address.getPort());
+             SocketChannel accepted = handed.poll(30, TimeUnit.SECONDS)) {
+            assertTrue(accepted != null && accepted.getRemoteAddress().equals(client.getLocalSocketAddress()),
+                    "the handler got the client's connection");
+        }
+        Relay.close(server);
+
+        // A listening socket a loop still held would complete this handshake from its backlog.
+        assertThrows(ConnectException.class, () -> new Socket(LOOPBACK, address.getPort()).close());
+    }
+
+    private static InetSocketAddress unusedPort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+            return (InetSocketAddress) probe.getLocalSocketAddress();
+        }
+    }
+}
