@@ -65,43 +65,45 @@ wait_port() {
 }
 start() { "$@" >>"$work/processes.log" 2>&1 & pids+=($!); }
 
-free_port; echo_port=$port; free_port; iperf_port=$port
-start "$java" -cp "$jar" io.sleepingd.benchmarks.EchoServer "$echo_port"
+declare -A echo_back echo_front iperf_front proxy_pid
+peers=(direct sleepingd sleepingd-threads systemd-socket-proxyd haproxy socat)
+# One echo port per peer (EchoServer says why), all served by the same process.
+for peer in "${peers[@]}"; do free_port; echo_back[$peer]=$port; done
+free_port; iperf_port=$port
+start "$java" -cp "$jar" io.sleepingd.benchmarks.EchoServer "${echo_back[@]}"
 start iperf3 --server --bind 127.0.0.1 --port "$iperf_port"
-wait_port "$echo_port"; wait_port "$iperf_port"
-
-declare -A echo_front iperf_front proxy_pid
-peers=(direct sleepingd sleepingd-loop systemd-socket-proxyd haproxy socat)
-echo_front[direct]=$echo_port; iperf_front[direct]=$iperf_port
+for peer in "${peers[@]}"; do wait_port "${echo_back[$peer]}"; done; wait_port "$iperf_port"
+echo_front[direct]=${echo_back[direct]}; iperf_front[direct]=$iperf_port
 
 # sleepingd: the two services, plus COLD_SAMPLES asleep ones for the cold-start figure
-for peer in sleepingd sleepingd-loop systemd-socket-proxyd haproxy socat; do
+for peer in sleepingd sleepingd-threads systemd-socket-proxyd haproxy socat; do
   free_port; echo_front[$peer]=$port; free_port; iperf_front[$peer]=$port
 done
 config="$work/sleepingd.conf"
 {
   echo "VARRUN_PATH=$work/run"
   echo "BIND=127.0.0.1"
-  echo "[echo]"; echo "PORT=${echo_front[sleepingd]}"; echo "START_CMD=\"echo 127.0.0.1 $echo_port\""
+  echo "[echo]"; echo "PORT=${echo_front[sleepingd]}"; echo "START_CMD=\"echo 127.0.0.1 ${echo_back[sleepingd]}\""
   echo "[iperf]"; echo "PORT=${iperf_front[sleepingd]}"; echo "START_CMD=\"echo 127.0.0.1 $iperf_port\""
 } >"$config"
 cold_ports=()
 for i in $(seq 1 "$COLD_SAMPLES"); do
   free_port; cold_ports+=("$port")
-  printf '[cold %s]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' "$i" "$port" "$echo_port" >>"$config"
+  printf '[cold %s]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' "$i" "$port" "${echo_back[sleepingd]}" >>"$config"
 done
 start "$root/sleepingd" run -f "$config"   # with the launcher's JVM options
 proxy_pid[sleepingd]=${pids[-1]}
-# The same daemon with the relay's event loop instead of its virtual-thread pumps.
-loop_config="$work/sleepingd-loop.conf"
+# The same daemon with the relay's virtual-thread pumps instead of its event loop.
+threads_config="$work/sleepingd-threads.conf"
 printf 'VARRUN_PATH=%s\nBIND=127.0.0.1\n[echo]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n[iperf]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' \
-  "$work/run-loop" "${echo_front[sleepingd-loop]}" "$echo_port" "${iperf_front[sleepingd-loop]}" "$iperf_port" >"$loop_config"
-loop_opts="$(sed -n 's/.*SLEEPINGD_JAVA_OPTS:-\([^}]*\)}.*/\1/p' "$root/sleepingd") -Dsleepingd.relay=loop"
-start env SLEEPINGD_JAVA_OPTS="$loop_opts" "$root/sleepingd" run -f "$loop_config"
-proxy_pid[sleepingd-loop]=${pids[-1]}
+  "$work/run-threads" "${echo_front[sleepingd-threads]}" "${echo_back[sleepingd-threads]}" "${iperf_front[sleepingd-threads]}" "$iperf_port" >"$threads_config"
+# Two virtual threads and their stacks per connection live on the heap: the default 64 MiB does not hold 10,000.
+threads_opts="$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd") -Xmx128m -Xmn8m -Dsleepingd.relay=threads"
+start env SLEEPINGD_JAVA_OPTS="$threads_opts" "$root/sleepingd" run -f "$threads_config"
+proxy_pid[sleepingd-threads]=${pids[-1]}
 
 start systemd-socket-activate --listen "127.0.0.1:${echo_front[systemd-socket-proxyd]}" \
-  "$proxyd" --connections-max=30000 "127.0.0.1:$echo_port"
+  "$proxyd" --connections-max=30000 "127.0.0.1:${echo_back[systemd-socket-proxyd]}"
 proxy_pid[systemd-socket-proxyd]=${pids[-1]}
 start systemd-socket-activate --listen "127.0.0.1:${iperf_front[systemd-socket-proxyd]}" \
   "$proxyd" --connections-max=30000 "127.0.0.1:$iperf_port"
@@ -116,7 +118,7 @@ defaults
   timeout server 1h
 listen echo
   bind 127.0.0.1:${echo_front[haproxy]}
-  server backend 127.0.0.1:$echo_port
+  server backend 127.0.0.1:${echo_back[haproxy]}
 listen iperf
   bind 127.0.0.1:${iperf_front[haproxy]}
   server backend 127.0.0.1:$iperf_port
@@ -124,7 +126,7 @@ CFG
 start "$haproxy" -f "$work/haproxy.cfg" -db
 proxy_pid[haproxy]=${pids[-1]}
 
-start socat "TCP-LISTEN:${echo_front[socat]},bind=127.0.0.1,fork,reuseaddr,backlog=4096" "TCP:127.0.0.1:$echo_port"
+start socat "TCP-LISTEN:${echo_front[socat]},bind=127.0.0.1,fork,reuseaddr,backlog=4096" "TCP:127.0.0.1:${echo_back[socat]}"
 proxy_pid[socat]=${pids[-1]}
 start socat "TCP-LISTEN:${iperf_front[socat]},bind=127.0.0.1,fork,reuseaddr,backlog=4096" "TCP:127.0.0.1:$iperf_port"
 
@@ -132,7 +134,7 @@ for peer in "${peers[@]}"; do wait_port "${echo_front[$peer]}"; wait_port "${ipe
 client() { "$java" -cp "$jar" io.sleepingd.benchmarks.LoadClient "$@"; }
 # Wake the two sleepingd services (the figures are for an awake service) and warm every path up.
 client firstbyte "${echo_front[sleepingd]}" >/dev/null
-client firstbyte "${echo_front[sleepingd-loop]}" >/dev/null
+client firstbyte "${echo_front[sleepingd-threads]}" >/dev/null
 for peer in "${peers[@]}"; do
   iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time 1 >/dev/null
   client pingpong "${echo_front[$peer]}" 2 >/dev/null   # the JVMs' JIT compilers warm up here,
@@ -162,14 +164,14 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # Memory with idle connections held open, once per proxy (a proxy's memory does not vary by round).
-for peer in sleepingd sleepingd-loop systemd-socket-proxyd haproxy socat; do
+for peer in sleepingd sleepingd-threads systemd-socket-proxyd haproxy socat; do
   count=$IDLE; [ "$peer" = socat ] && count=$(( SOCAT_IDLE < IDLE ? SOCAT_IDLE : IDLE ))
   before=$(rss "${proxy_pid[$peer]}")
   client idle "${echo_front[$peer]}" "$count" 20 >"$work/idle.out" 2>&1 &
   holder=$!
   for _ in $(seq 1 600); do [ -s "$work/idle.out" ] && break; sleep 0.1; done
   sleep 2
-  held=$(grep -E "^[0-9]+$" "$work/idle.out" | tail -1); after=$(rss "${proxy_pid[$peer]}")
+  held=$(grep -E "^[0-9]+$" "$work/idle.out" | tail -1 || true); after=$(rss "${proxy_pid[$peer]}")
   kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true
   [[ "$held" =~ ^[0-9]+$ ]] || held=0
   printf '1\t%s\tidle_connections\t%s\n1\t%s\trss_base_mib\t%s\n' "$peer" "$held" "$peer" "$(( before / 1024 ))" >>"$results"

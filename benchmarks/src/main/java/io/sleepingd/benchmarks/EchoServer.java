@@ -7,22 +7,40 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
-/** The backend of benchmarks/compare.sh: echoes every byte, on 127.0.0.1 PORT, one virtual thread per connection. */
+/**
+ * The backend of benchmarks/compare.sh: echoes every byte, on 127.0.0.1 at each PORT given, one
+ * virtual thread per connection. One port per proxy: the connections a proxy closes wait in
+ * TIME_WAIT for a minute, and on a shared backend port they would use up the ephemeral ports the
+ * next proxy needs to reach it.
+ */
 public final class EchoServer {
     private EchoServer() {
     }
 
     public static void main(String[] args) throws Exception {
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])), 4096);
-            while (true) {
+        Thread[] listeners = new Thread[args.length];
+        for (int i = 0; i < args.length; i++) {
+            ServerSocketChannel server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[i])), 4096);
+            listeners[i] = Thread.ofPlatform().start(() -> serve(server));
+        }
+        for (Thread listener : listeners) {
+            listener.join();
+        }
+    }
+
+    private static void serve(ServerSocketChannel server) {
+        while (true) {
+            try {
+                SocketChannel connection = server.accept();
+                Thread.ofVirtual().start(() -> echo(connection));
+            } catch (java.io.IOException e) {
+                // Out of descriptors while a previous test's connections are still closing: wait, go on.
+                System.err.println("EchoServer: accept failed: " + e.getMessage());
                 try {
-                    SocketChannel connection = server.accept();
-                    Thread.ofVirtual().start(() -> echo(connection));
-                } catch (java.io.IOException e) {
-                    // Out of descriptors while a previous test's connections are still closing: wait, go on.
-                    System.err.println("EchoServer: accept failed: " + e.getMessage());
                     Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    return;
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.sleepingd.benchmarks;
 
 import io.sleepingd.relay.Relay;
+import io.sleepingd.relay.RelayOutcome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ final class RelayedPair implements AutoCloseable {
         Thread.ofVirtual().start(() -> serve(kind));
         front = relayed ? listen() : null;
         if (relayed) {
-            Thread.ofVirtual().start(this::relay);
+            relay();
         }
     }
 
@@ -47,21 +48,14 @@ final class RelayedPair implements AutoCloseable {
         return server;
     }
 
-    private void relay() {
-        while (front.isOpen()) {
-            try {
-                SocketChannel client = front.accept();
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        Relay.relay(client, SocketChannel.open(backend.getLocalAddress()), traffic);
-                    } catch (IOException e) {
-                        close(client);
-                    }
-                });
-            } catch (IOException e) {
-                return;
+    /** As the daemon serves an awake service: accepted on the relay's loops, connected and relayed there. */
+    private void relay() throws IOException {
+        InetSocketAddress target = (InetSocketAddress) backend.getLocalAddress();
+        Relay.accept(front, client -> Relay.connectAndStart(client, target, traffic).outcome().thenAccept(outcome -> {
+            if (outcome instanceof RelayOutcome.NotConnected) {
+                close(client);
             }
-        }
+        }), failure -> System.err.println("RelayedPair: accept failed: " + failure));
     }
 
     private void serve(Backend kind) {
@@ -102,7 +96,7 @@ final class RelayedPair implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (front != null) {
-            front.close();
+            Relay.close(front);
         }
         backend.close();
     }

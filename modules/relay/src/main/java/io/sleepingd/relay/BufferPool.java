@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BufferPool {
     static final int SIZE = 128 * 1024;
-    private static final int KEEP = 256;
+    private static final int KEEP = 16;
 
     private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
     private final AtomicInteger freeCount = new AtomicInteger();
