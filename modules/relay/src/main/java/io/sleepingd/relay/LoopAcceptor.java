@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * A listening socket accepted from on one {@link RelayLoop}: the connection is then connected and
- * relayed by the same loop, with no thread in between. Every loop gets one of these per socket, so
- * connections spread over the loops.
+ * A listening socket accepted from on one {@link RelayLoop}: each connection is then connected and
+ * relayed by the same loop, with no thread in between.
  */
 final class LoopAcceptor implements Ready {
     /** Accepts per readiness event, so that one busy port cannot starve the loop's other connections. */
@@ -69,7 +68,7 @@ final class LoopAcceptor implements Ready {
                 return;
             }
             if (client == null) {
-                return; // another loop took it, or the backlog is empty
+                return; // the backlog is empty
             }
             handler.accept(client);
         }

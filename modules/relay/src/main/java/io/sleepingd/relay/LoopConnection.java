@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * One connection in a {@link RelayLoop}, touched only by its loop's thread: first, if asked, the
  * connect to the backend; then two flows, each reading only when the bytes it read before have all
  * been written, so a slow side slows its sender instead of filling memory. A flow reads into its
- * loop's scratch buffer and holds a pooled buffer only while it has bytes the sink has not taken.
+ * loop's scratch buffer and holds a buffer only while it has bytes the sink has not taken.
  */
 final class LoopConnection implements Ready {
     private final RelayLoop loop;
@@ -98,12 +98,14 @@ final class LoopConnection implements Ready {
             Relay.setNoDelay(backend);
             client.configureBlocking(false);
             backend.configureBlocking(false);
-            clientKey = client.register(loop.selector(), SelectionKey.OP_READ, this);
+            clientKey = client.register(loop.selector(), 0, this);
             if (backendKey == null) {
-                backendKey = backend.register(loop.selector(), SelectionKey.OP_READ, this);
-            } else {
-                backendKey.interestOps(SelectionKey.OP_READ);
+                backendKey = backend.register(loop.selector(), 0, this);
             }
+            // What arrived meanwhile (the client's request, a server's greeting) goes on now, not a select later.
+            up.read();
+            down.read();
+            afterIo();
         } catch (IOException e) {
             finish(e);
         }
@@ -125,14 +127,7 @@ final class LoopConnection implements Ready {
             if (key.isValid() && key.isWritable()) {
                 (fromClient ? down : up).write(); // writable client: the backend-to-client flow can go on
             }
-            if (up.finished && down.finished) {
-                finish(null);
-            } else {
-                clientKey.interestOps((up.wantsRead() ? SelectionKey.OP_READ : 0)
-                        | (down.wantsWrite() ? SelectionKey.OP_WRITE : 0));
-                backendKey.interestOps((down.wantsRead() ? SelectionKey.OP_READ : 0)
-                        | (up.wantsWrite() ? SelectionKey.OP_WRITE : 0));
-            }
+            afterIo();
         } catch (IOException e) {
             if (connecting && !Relay.isReset(e)) {
                 notConnected(e);
@@ -141,6 +136,18 @@ final class LoopConnection implements Ready {
             }
         } catch (CancelledKeyException e) {
             finish(new IOException("connection closed", e));
+        }
+    }
+
+    /** Ends the connection once both flows have, else asks the loop for what the flows wait for. */
+    private void afterIo() {
+        if (up.finished && down.finished) {
+            finish(null);
+        } else {
+            clientKey.interestOps((up.wantsRead() ? SelectionKey.OP_READ : 0)
+                    | (down.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+            backendKey.interestOps((down.wantsRead() ? SelectionKey.OP_READ : 0)
+                    | (up.wantsWrite() ? SelectionKey.OP_WRITE : 0));
         }
     }
 
@@ -201,9 +208,11 @@ final class LoopConnection implements Ready {
             buffer.flip();
             sink.write(buffer);
             if (buffer.hasRemaining()) {
-                // The sink is full: keep the rest in a buffer of this flow's own until it is writable,
-                // reading nothing from the source meanwhile.
-                pending = BufferPool.SHARED.take().put(buffer).flip();
+                // The sink is full: the rest stays where it is, the scratch buffer becomes this flow's
+                // own until the sink takes it (no copy), and the loop takes a fresh one from the pool.
+                // The source is not read meanwhile.
+                pending = buffer;
+                loop.scratch = BufferPool.SHARED.take();
             }
         }
 

@@ -31,8 +31,11 @@ final class RelayLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Connections waiting for their backend to accept, oldest first: with one timeout for all, also soonest due first. */
     private final ArrayDeque<LoopConnection> connecting = new ArrayDeque<>();
-    /** Every read of this loop lands here first; only bytes a full sink cannot take yet are copied out. */
-    final ByteBuffer scratch = ByteBuffer.allocateDirect(BufferPool.SIZE);
+    /**
+     * Every read of this loop lands here first. A flow whose sink cannot take it all keeps the buffer,
+     * and the loop takes another from the pool; only the loop's thread touches it.
+     */
+    ByteBuffer scratch = BufferPool.SHARED.take();
     private Thread thread;
 
     private RelayLoop(Selector selector) {
@@ -54,14 +57,15 @@ final class RelayLoop implements Runnable {
     }
 
     /**
-     * Accepts on every loop; each connection goes to {@code handler} on the loop that accepted it.
-     * Closing the channel stops it: {@link #release} then lets the loops release the socket.
+     * Accepts on one loop, the next in turn, which also relays the connections it accepts. Every loop
+     * registering the socket would spread one port's connections over the cores, but wakes every loop
+     * for each connection, and only one gets it: measured, fewer connections per second
+     * (docs/benchmarks.md). Closing the channel stops it; {@link #release} then frees the port.
      */
     static void accept(ServerSocketChannel server, Consumer<SocketChannel> handler, Consumer<IOException> onFailure) {
-        for (RelayLoop loop : LOOPS) {
-            LoopAcceptor acceptor = new LoopAcceptor(loop, server, handler, onFailure);
-            loop.execute(acceptor::register);
-        }
+        RelayLoop loop = next();
+        LoopAcceptor acceptor = new LoopAcceptor(loop, server, handler, onFailure);
+        loop.execute(acceptor::register);
     }
 
     /**
