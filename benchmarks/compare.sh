@@ -141,13 +141,16 @@ for peer in "${peers[@]}"; do
   client connect "${echo_front[$peer]}" 2 >/dev/null    # not in the first round's figures
 done
 
-# RSS of a process and its descendants, in KiB
+# RSS of a process and all its descendants, in KiB, from one ps (socat has a process per connection)
 rss() {
-  local total=0 pid
-  for pid in $1 $(pgrep -P "$1" 2>/dev/null) $(for c in $(pgrep -P "$1" 2>/dev/null); do pgrep -P "$c"; done); do
-    total=$(( total + $(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0) ))
-  done
-  echo "$total"
+  ps -e -o pid=,ppid=,rss= | awk -v root="$1" '
+    { parent[$1] = $2; size[$1] = $3 }
+    END {
+      for (pid in size) {
+        for (p = pid; p != "" && p != 0 && p != 1; p = parent[p]) if (p == root) { total += size[pid]; break }
+      }
+      print total + 0
+    }'
 }
 
 results="$work/results.tsv"

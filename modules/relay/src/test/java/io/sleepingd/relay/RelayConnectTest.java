@@ -55,6 +55,33 @@ class RelayConnectTest {
     }
 
     @Test
+    void aRequestSentBeforeTheRelayConnectedReachesTheBackendWhole() throws Exception {
+        try (ServerSocketChannel front = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+             ServerSocket backendServer = new ServerSocket(0, 50, LOOPBACK);
+             Socket client = new Socket(LOOPBACK, ((InetSocketAddress) front.getLocalAddress()).getPort());
+             SocketChannel accepted = front.accept()) {
+            client.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
+            client.shutdownOutput();
+
+            Relay.connectAndStart(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new LongAdder());
+
+            try (Socket backend = backendServer.accept()) {
+                assertArrayEquals("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII), backend.getInputStream().readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void aBackendThatSpeaksFirstIsHeardByAClientThatSaysNothing() throws Exception {
+        try (RelayedConnection.Servers servers = new RelayedConnection.Servers();
+             RelayedConnection c = servers.connect(new LongAdder())) {
+            c.backend.getOutputStream().write("SSH-2.0-test\r\n".getBytes(US_ASCII)); // as sshd greets
+
+            assertArrayEquals("SSH-2.0-test\r\n".getBytes(US_ASCII), c.client.getInputStream().readNBytes(14));
+        }
+    }
+
+    @Test
     void aBackendThatNeverAnswersTheConnectIsGivenUpAfterTheConnectTimeout() throws Exception {
         // A listener whose backlog is full drops further SYNs (Linux): a connect to it hangs like one to a
         // host that is down, without sending a packet anywhere but 127.0.0.1.
