@@ -1,0 +1,174 @@
+package io.sleepingd.image;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runtime image as a user without a JDK runs it: an environment with no {@code JAVA_HOME} and a
+ * {@code PATH} that holds only netcat (the 4.1 example's backend), so that no other java can be found.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ImageIT {
+    private static final Path IMAGE = Path.of(System.getProperty("sleepingd.image"));
+    private static final Path EXAMPLES = Path.of(System.getProperty("sleepingd.examples"));
+
+    @TempDir
+    Path dir;
+    private Path bin;
+
+    @BeforeEach
+    void pathWithNetcatOnly() throws IOException {
+        bin = Files.createDirectory(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("nc"), Path.of("/usr/bin/nc"));
+    }
+
+    @Test
+    void versionRunsWithNoJdkInTheEnvironment() throws Exception {
+        Result result = run("--version");
+
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result.output()),
+                () -> assertTrue(result.output().startsWith("sleepingd "), result.output()));
+    }
+
+    @Test
+    void theImageHoldsTheDaemonAndItsPluginsButNotTheDesktopModules() throws Exception {
+        Result result = runJava("--list-modules");
+
+        assertAll(
+                () -> assertTrue(result.output().contains("io.sleepingd.daemon"), result.output()),
+                () -> assertTrue(result.output().contains("io.sleepingd.docker"), result.output()),
+                () -> assertTrue(result.output().contains("ini4j"), result.output()),
+                () -> assertFalse(result.output().contains("java.desktop"), result.output()),
+                () -> assertFalse(result.output().contains("jdk.compiler"), result.output()));
+    }
+
+    @Test
+    void theShippedPluginsAreListed() throws Exception {
+        Result result = run("--list-plugins");
+
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result.output()),
+                () -> assertTrue(result.output().contains("docker"), result.output()),
+                () -> assertTrue(result.output().contains("ssh-who"), result.output()),
+                () -> assertTrue(result.output().contains("shell"), result.output()));
+    }
+
+    @Test
+    void checkConfigAcceptsTheSection41Example() throws Exception {
+        Result result = run("check-config", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
+
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result.output()),
+                () -> assertTrue(result.output().contains("[Simple web server for testing purposes]"), result.output()));
+    }
+
+    @Test
+    void theSection41ExampleWakesItsBackendAndAnswers() throws Exception {
+        int port = freePort();
+        int backendPort = freePort();
+        String example = Files.readString(EXAMPLES.resolve("simple-web-server.conf"));
+        Path runDirectory = Files.createDirectory(dir.resolve("run"), java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Path configuration = Files.writeString(dir.resolve("sleepingd.conf"),
+                "VARRUN_PATH=" + runDirectory + "\nBIND=127.0.0.1\n" + example
+                        .replace("PORT=10080", "PORT=" + port)
+                        .replace("-p 8080", "-p " + backendPort)
+                        .replace("'127.0.0.1 8080'", "'127.0.0.1 " + backendPort + "'"));
+        Path log = dir.resolve("daemon.log");
+        Process daemon = withoutJdk(new ProcessBuilder(IMAGE.resolve("bin/sleepingd").toString(), "run", "-f",
+                configuration.toString())).redirectOutput(log.toFile()).start();
+        try {
+            awaitLog(log, "running", Duration.ofSeconds(30));
+
+            String answer = exchange(port, "GET / HTTP/1.0\r\n\r\n");
+
+            assertTrue(answer.contains("Response from 8080: "), answer);
+        } finally {
+            daemon.destroy();
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "the daemon stops on SIGTERM");
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(String... arguments) throws Exception {
+        Process process = start(arguments);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished");
+        return new Result(process.exitValue(), output);
+    }
+
+    private Result runJava(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(IMAGE.resolve("bin/java").toString()));
+        command.addAll(List.of(arguments));
+        Process process = withoutJdk(new ProcessBuilder(command)).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished");
+        return new Result(process.exitValue(), output);
+    }
+
+    private Process start(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(IMAGE.resolve("bin/sleepingd").toString()));
+        command.addAll(List.of(arguments));
+        return withoutJdk(new ProcessBuilder(command)).start();
+    }
+
+    private ProcessBuilder withoutJdk(ProcessBuilder builder) {
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.put("PATH", bin.toString());
+        environment.put("HOME", dir.toString());
+        return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitLog(Path log, String fragment, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!(Files.exists(log) && Files.readString(log).contains(fragment))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the daemon did not log '" + fragment + "' within " + limit + ":\n"
+                        + (Files.exists(log) ? Files.readString(log) : ""));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String exchange(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
