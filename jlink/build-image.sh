@@ -8,8 +8,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-modules=$1
-image=$2
+modules=$(realpath "$1")
+image=$(realpath -m "$2")
 jdk=${JAVA_HOME:?set JAVA_HOME to a JDK 25}
 work="$image.build"
 rm -rf "$image" "$work"
@@ -20,10 +20,16 @@ ini4j=$(ls "$work"/modules/ini4j-*.jar)
 "$jdk/bin/javac" -d "$work/ini4j" --patch-module "ini4j=$ini4j" "$here/ini4j/module-info.java"
 "$jdk/bin/jar" --update --file "$ini4j" -C "$work/ini4j" module-info.class
 
+# java.naming: logback's XML configurator loads its JNDI rule classes even when unused, and
+# logback-classic requires the module only statically, so jlink would leave it out.
 "$jdk/bin/jlink" --module-path "$work/modules" \
-  --add-modules io.sleepingd.daemon,io.sleepingd.shell,io.sleepingd.sshwho,io.sleepingd.docker \
-  --strip-debug --no-header-files --no-man-pages --compress zip-6 \
+  --add-modules io.sleepingd.daemon,io.sleepingd.shell,io.sleepingd.sshwho,io.sleepingd.docker,java.naming \
+  --strip-debug --no-header-files --no-man-pages --compress zip-9 \
   --output "$image"
+
+# The JDK's native libraries keep their symbol tables (jlink's --strip-native-debug-symbols does not
+# touch them when it links from the run-time image): 5 MB of libjvm.so alone.
+find "$image/lib" -name '*.so' -exec strip --strip-unneeded {} +
 
 default_opts=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd")
 sed "s|@DEFAULT_OPTS@|$default_opts|" "$here/bin/sleepingd" >"$image/bin/sleepingd"

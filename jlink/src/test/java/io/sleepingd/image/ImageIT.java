@@ -49,7 +49,7 @@ class ImageIT {
 
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result.output()),
-                () -> assertTrue(result.output().startsWith("sleepingd "), result.output()));
+                () -> assertTrue(result.output().strip().matches("\\d+\\.\\d+\\.\\d+.*"), result.output()));
     }
 
     @Test
@@ -66,13 +66,28 @@ class ImageIT {
 
     @Test
     void theShippedPluginsAreListed() throws Exception {
-        Result result = run("--list-plugins");
+        Result result = run("--list-plugins", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
 
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result.output()),
                 () -> assertTrue(result.output().contains("docker"), result.output()),
                 () -> assertTrue(result.output().contains("ssh-who"), result.output()),
                 () -> assertTrue(result.output().contains("shell"), result.output()));
+    }
+
+    @Test
+    void aPluginJarDroppedIntoAPluginsDirectoryIsLoaded() throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        Path jar = Path.of(System.getProperty("sleepingd.example.plugin"));
+        Files.copy(jar, plugins.resolve(jar.getFileName()));
+        Path configuration = Files.writeString(dir.resolve("plugins.conf"), "PLUGIN_DIR=" + plugins + "\n"
+                + "[fixed]\nPORT=" + freePort() + "\nPROVIDER=fixed-address\nFIXED_ADDRESS=\"127.0.0.1 1\"\n");
+
+        Result result = run("--list-plugins", "-f", configuration.toString());
+
+        assertAll(
+                () -> assertEquals(0, result.exitCode(), result.output()),
+                () -> assertTrue(result.output().contains("fixed-address"), result.output()));
     }
 
     @Test
