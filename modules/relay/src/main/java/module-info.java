@@ -1,4 +1,9 @@
-/** Copies bytes both ways between a client and its backend: the daemon's hot path, kept in one place. */
+/**
+ * The daemon's hot path, kept in one place: accepts connections, connects them to their backends and
+ * copies bytes both ways, on an event loop per core (or on virtual threads, as the alternative).
+ */
 module io.sleepingd.relay {
+    requires org.slf4j; // the event loop logs a bug in one connection and goes on with the others
+
     exports io.sleepingd.relay;
 }

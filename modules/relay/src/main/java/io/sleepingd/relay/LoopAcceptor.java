@@ -42,6 +42,11 @@ final class LoopAcceptor implements Ready {
     }
 
     @Override
+    public void failed(RuntimeException bug) {
+        // The connection being handed over is the handler's to close; accepting goes on.
+    }
+
+    @Override
     public void ready(SelectionKey key) {
         for (int i = 0; i < BATCH && key.isValid(); i++) {
             SocketChannel client;

@@ -139,6 +139,11 @@ final class LoopConnection implements Ready {
         }
     }
 
+    @Override
+    public void failed(RuntimeException bug) {
+        finish(new IOException("internal error in the relay", bug));
+    }
+
     /** Ends the connection once both flows have, else asks the loop for what the flows wait for. */
     private void afterIo() {
         if (up.finished && down.finished) {

@@ -8,12 +8,15 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The virtual-thread relay: client to backend on one virtual thread, backend to client on another,
  * each a blocking {@link Pump}. Straight-line code; the alternative to {@link RelayLoop}.
  */
 final class PumpRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(PumpRelay.class);
     private final SocketChannel client;
     private final LongAdder traffic;
     private final ActiveRelay handle = new ActiveRelay(this::abort);
@@ -57,7 +60,11 @@ final class PumpRelay {
                     }
                     continue;
                 }
-                handler.accept(client);
+                try {
+                    handler.accept(client);
+                } catch (RuntimeException bug) {
+                    LOG.error("internal error handing over a connection; accepting goes on", bug);
+                }
             }
         });
     }

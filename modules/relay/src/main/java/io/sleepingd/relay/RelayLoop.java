@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event-loop relay: one selector thread per core connects to backends and moves the bytes of
@@ -24,6 +26,7 @@ import java.util.function.Consumer;
  * thread. Everything that touches a connection's channels after it is handed over runs on its loop.
  */
 final class RelayLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
     private static final RelayLoop[] LOOPS = start(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private static final AtomicInteger NEXT = new AtomicInteger();
 
@@ -144,13 +147,24 @@ final class RelayLoop implements Runnable {
                 continue;
             }
             for (Runnable task; (task = tasks.poll()) != null; ) {
-                task.run();
+                try {
+                    task.run();
+                } catch (RuntimeException bug) {
+                    LOG.error("relay loop {}: internal error in a task; the loop goes on", thread.getName(), bug);
+                }
             }
             Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
             while (ready.hasNext()) {
                 SelectionKey key = ready.next();
                 ready.remove();
-                ((Ready) key.attachment()).ready(key);
+                Ready attachment = (Ready) key.attachment();
+                try {
+                    attachment.ready(key);
+                } catch (RuntimeException bug) {
+                    // One connection's bug must not stop the loop that relays hundreds of others.
+                    LOG.error("relay loop {}: internal error; ending the connection", thread.getName(), bug);
+                    attachment.failed(bug);
+                }
             }
             long now = System.nanoTime();
             for (LoopConnection oldest; (oldest = connecting.peek()) != null; ) {

@@ -153,6 +153,28 @@ class RelayConnectTest {
         assertThrows(ConnectException.class, () -> new Socket(LOOPBACK, address.getPort()).close());
     }
 
+    @Test
+    void aHandlerThatFailsDoesNotStopTheAccepting() throws Exception {
+        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        LinkedBlockingQueue<SocketChannel> handed = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Relay.accept(server, channel -> {
+            handed.add(channel);
+            if (first.getAndSet(false)) {
+                throw new IllegalStateException("a bug in the handler (thrown on purpose by this test)");
+            }
+        }, failure -> { });
+        try (Socket failing = new Socket(LOOPBACK, port);
+             SocketChannel firstHanded = handed.poll(30, TimeUnit.SECONDS);
+             Socket next = new Socket(LOOPBACK, port);
+             SocketChannel nextHanded = handed.poll(30, TimeUnit.SECONDS)) {
+            assertTrue(firstHanded != null && nextHanded != null, "the connection after the failure was accepted too");
+        } finally {
+            Relay.close(server);
+        }
+    }
+
     private static InetSocketAddress unusedPort() throws Exception {
         try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
             return (InetSocketAddress) probe.getLocalSocketAddress();
