@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the Debian package from the runtime image:
+#   jlink/build-deb.sh IMAGE_DIR VERSION OUTPUT_DIR    ->  OUTPUT_DIR/sleepingd_VERSION_amd64.deb
+# dpkg-deb rather than jpackage: jpackage --type deb cannot mark a conffile, install a systemd unit
+# or put the launcher on /usr/bin, and needs fakeroot and dpkg-dev besides.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+image=$(realpath "$1")
+version=$(echo "$2" | sed 's/-/~/')   # 0.1.0-SNAPSHOT sorts before 0.1.0: 0.1.0~SNAPSHOT
+out=$(realpath -m "$3")
+stage="$out/deb-root"
+rm -rf "$stage"
+mkdir -p "$stage/DEBIAN" "$stage/usr/lib" "$stage/usr/bin" "$stage/etc/sleepingd" \
+  "$stage/usr/share/sleepingd" "$stage/usr/share/doc/sleepingd" "$stage/lib/systemd/system"
+
+cp -a "$image" "$stage/usr/lib/sleepingd"
+ln -s ../lib/sleepingd/bin/sleepingd "$stage/usr/bin/sleepingd"
+install -m 644 "$here/debian/sleepingd.conf" "$stage/etc/sleepingd/sleepingd.conf"
+install -m 644 "$here/debian/sleepingd.service" "$stage/lib/systemd/system/sleepingd.service"
+cp -a "$root/examples" "$stage/usr/share/sleepingd/examples"
+find "$stage/usr/share/sleepingd/examples" \( -name target -o -name '*.iml' \) -prune -exec rm -rf {} +
+install -m 644 "$root/README.md" "$stage/usr/share/doc/sleepingd/README.md"
+cp -a "$root/docs" "$stage/usr/share/doc/sleepingd/docs"
+install -m 644 "$here/debian/copyright" "$stage/usr/share/doc/sleepingd/copyright"
+
+installed_size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
+sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$installed_size/" "$here/debian/control" >"$stage/DEBIAN/control"
+install -m 644 "$here/debian/conffiles" "$stage/DEBIAN/conffiles"
+for script in postinst prerm postrm; do install -m 755 "$here/debian/$script" "$stage/DEBIAN/$script"; done
+
+# Everything owned by root, nothing group- or world-writable, whoever builds it.
+chmod -R go-w "$stage"
+dpkg-deb --root-owner-group -Zxz --build "$stage" "$out/sleepingd_${version}_amd64.deb" >/dev/null
+rm -rf "$stage"
+echo "$out/sleepingd_${version}_amd64.deb"

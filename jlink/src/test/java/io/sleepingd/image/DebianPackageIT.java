@@ -1,0 +1,143 @@
+package io.sleepingd.image;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Debian package: its file list and conffile as dpkg-deb reads them, and an installation with
+ * the real dpkg into a throw-away root ({@code dpkg --root}). Maintainer scripts run outside a
+ * chroot there ({@code --force-script-chrootless}); they only talk to systemd, which is not PID 1
+ * on these machines, so they do nothing: that systemd enables and starts the unit is not checked here.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DebianPackageIT {
+    private static Path deb;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findThePackage() throws IOException {
+        try (DirectoryStream<Path> debs = Files.newDirectoryStream(Path.of(System.getProperty("sleepingd.target")),
+                "sleepingd_*_amd64.deb")) {
+            deb = debs.iterator().next();
+        }
+    }
+
+    @Test
+    void thePackageHoldsTheImageTheLauncherTheConfigurationTheUnitAndTheExamples() throws Exception {
+        String files = run("dpkg-deb", "--contents", deb.toString()).output();
+
+        assertAll(
+                () -> assertTrue(files.contains("./usr/lib/sleepingd/bin/java"), files),
+                () -> assertTrue(files.contains("./usr/lib/sleepingd/lib/modules"), files),
+                () -> assertTrue(files.contains("./usr/lib/sleepingd/plugins/"), files),
+                () -> assertTrue(files.contains("./usr/bin/sleepingd -> ../lib/sleepingd/bin/sleepingd"), files),
+                () -> assertTrue(files.contains("./etc/sleepingd/sleepingd.conf"), files),
+                () -> assertTrue(files.contains("./lib/systemd/system/sleepingd.service"), files),
+                () -> assertTrue(files.contains("./usr/share/sleepingd/examples/simple-web-server.conf"), files),
+                () -> assertTrue(files.contains("./usr/share/sleepingd/examples/docker/Dockerfile"), files),
+                () -> assertFalse(files.lines().anyMatch(line -> !line.contains("root/root")),
+                        "every file belongs to root"),
+                () -> assertFalse(files.lines().anyMatch(line -> line.charAt(0) != 'l' // a link's own mode means nothing
+                        && (line.charAt(5) == 'w' || line.charAt(8) == 'w')), "nothing is group- or world-writable"));
+    }
+
+    @Test
+    void theConfigurationIsTheOnlyConffile() throws Exception {
+        String conffiles = run("dpkg-deb", "--info", deb.toString(), "conffiles").output();
+
+        assertEquals("/etc/sleepingd/sleepingd.conf", conffiles.strip());
+    }
+
+    @Test
+    void theInstalledDaemonRunsAndAcceptsTheShippedConfiguration() throws Exception {
+        Path root = install();
+
+        Result version = run(root.resolve("usr/bin/sleepingd").toString(), "--version");
+        Result check = run(root.resolve("usr/bin/sleepingd").toString(), "check-config", "-f",
+                root.resolve("etc/sleepingd/sleepingd.conf").toString());
+
+        assertAll(
+                () -> assertEquals(0, version.exitCode(), version.output()),
+                () -> assertEquals(0, check.exitCode(), check.output()),
+                () -> assertTrue(check.output().contains("[Simple web server for testing purposes]\n# "),
+                        check.output()),
+                () -> assertTrue(check.output().matches("(?s).*\\[Nodeapp in docker containers]\\n#[^\\n]*\\nACTIVE=no\\n.*"),
+                        "the docker example is there, inactive:\n" + check.output()));
+    }
+
+    @Test
+    void anEditedConfigurationSurvivesAnUpgradeAndGoesWithAPurge() throws Exception {
+        Path root = install();
+        Path configuration = root.resolve("etc/sleepingd/sleepingd.conf");
+        Files.writeString(configuration, "# edited by the administrator\n", java.nio.file.StandardOpenOption.APPEND);
+
+        dpkg(root, "--force-confold", "--install", deb.toString());
+        boolean keptOnUpgrade = Files.readString(configuration).contains("# edited by the administrator");
+        dpkg(root, "--purge", "sleepingd");
+
+        assertAll(
+                () -> assertTrue(keptOnUpgrade, "the edited configuration was kept"),
+                () -> assertFalse(Files.exists(configuration), "purge removed the configuration"),
+                () -> assertFalse(Files.exists(root.resolve("usr/lib/sleepingd")), "purge removed the image"));
+    }
+
+    @Test
+    void theSystemdUnitPassesSystemdsOwnCheck() throws Exception {
+        Path root = install();
+        // systemd-analyze checks that ExecStart's program exists: point it into the throw-away root.
+        String unit = Files.readString(root.resolve("lib/systemd/system/sleepingd.service"))
+                .replace("/usr/bin/sleepingd", root.resolve("usr/bin/sleepingd").toString());
+        Path copy = Files.writeString(dir.resolve("sleepingd.service"), unit);
+
+        Result verify = run("systemd-analyze", "verify", "--man=no", copy.toString());
+
+        assertEquals(0, verify.exitCode(), verify.output());
+    }
+
+    private Path install() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+        Files.createDirectories(root.resolve("var/lib/dpkg/updates"));
+        Files.createFile(root.resolve("var/lib/dpkg/status"));
+        dpkg(root, "--install", deb.toString());
+        return root;
+    }
+
+    /** libc6, the one dependency, is the host's: the throw-away root has no package database of its own. */
+    private static void dpkg(Path root, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("dpkg", "--root=" + root, "--force-depends",
+                "--force-script-chrootless"));
+        command.addAll(List.of(arguments));
+        Result result = run(command.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.output());
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("JAVA_HOME");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " finished");
+        return new Result(process.exitValue(), output);
+    }
+}
