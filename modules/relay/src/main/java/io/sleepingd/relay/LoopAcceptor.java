@@ -75,7 +75,12 @@ final class LoopAcceptor implements Ready {
             if (client == null) {
                 return; // the backlog is empty
             }
-            handler.accept(client);
+            try {
+                handler.accept(client);
+            } catch (RuntimeException bug) {
+                Relay.closeQuietly(client); // the client sees its connection end instead of hanging
+                throw bug; // the loop logs it and goes on
+            }
         }
     }
 }

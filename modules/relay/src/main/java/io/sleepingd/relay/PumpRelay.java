@@ -63,6 +63,7 @@ final class PumpRelay {
                 try {
                     handler.accept(client);
                 } catch (RuntimeException bug) {
+                    Relay.closeQuietly(client); // the client sees its connection end instead of hanging
                     LOG.error("internal error handing over a connection; accepting goes on", bug);
                 }
             }

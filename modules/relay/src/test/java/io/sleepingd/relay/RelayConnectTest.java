@@ -3,6 +3,7 @@ package io.sleepingd.relay;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,6 +171,7 @@ class RelayConnectTest {
              Socket next = new Socket(LOOPBACK, port);
              SocketChannel nextHanded = handed.poll(30, TimeUnit.SECONDS)) {
             assertTrue(firstHanded != null && nextHanded != null, "the connection after the failure was accepted too");
+            assertEquals(-1, failing.getInputStream().read(), "the connection whose handling failed was closed");
         } finally {
             Relay.close(server);
         }
