@@ -27,6 +27,9 @@ ini4j=$(ls "$work"/modules/ini4j-*.jar)
   --strip-debug --no-header-files --no-man-pages --compress zip-9 \
   --output "$image"
 
+# jlink puts java.base's keytool next to java; the daemon has no use for it.
+rm -f "$image/bin/keytool"
+
 # The JDK's native libraries keep their symbol tables (jlink's --strip-native-debug-symbols does not
 # touch them when it links from the run-time image): 5 MB of libjvm.so alone.
 find "$image/lib" -name '*.so' -exec strip --strip-unneeded {} +
