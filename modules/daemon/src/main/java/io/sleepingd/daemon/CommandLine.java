@@ -7,19 +7,20 @@ import java.util.List;
 /**
  * The parsed arguments: one verb and the options of the original ({@code -f} may be repeated).
  *
- * @param verb  start, stop, status, run or check-config; {@code null} with --version, --help or --list-plugins
+ * @param verb  start, stop, status, reload, run or check-config; {@code null} with --version, --help or --list-plugins
  * @param files the {@code -f} files in order; empty means the default file list
  */
 record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug, boolean version, boolean help,
         boolean listPlugins) {
 
-    static final List<String> VERBS = List.of("start", "stop", "status", "run", "check-config");
+    static final List<String> VERBS = List.of("start", "stop", "status", "reload", "run", "check-config");
 
     static final String USAGE = """
-            Usage: sleepingd [options] start|stop|status|run|check-config
+            Usage: sleepingd [options] start|stop|status|reload|run|check-config
               start          start the daemon in the background; prints '<service> (port N) started'
               stop           stop it: stop accepting, let connections finish, run STOP_CMD of awake services
               status         one line per service; exit status 0 when running, 3 when not
+              reload         make the running daemon read its configuration again (exit 1 if refused, 7 if not running)
               run            run in the foreground (for systemd and containers)
               check-config   validate the configuration and print every service's effective settings
             Options:

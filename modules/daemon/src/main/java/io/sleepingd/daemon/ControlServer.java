@@ -35,6 +35,9 @@ final class ControlServer implements AutoCloseable {
 
         /** Begins the shutdown; returns at once. */
         void requestStop();
+
+        /** Reads the configuration again; the first line starts with "reloaded" or "error". */
+        List<String> reload();
     }
 
     private final ServerSocketChannel server;
@@ -78,6 +81,11 @@ final class ControlServer implements AutoCloseable {
             switch (request == null ? "" : request.strip()) {
                 case "status" -> {
                     for (String line : handler.status()) {
+                        writer.write(line + "\n");
+                    }
+                }
+                case "reload" -> {
+                    for (String line : handler.reload()) {
                         writer.write(line + "\n");
                     }
                 }

@@ -2,7 +2,9 @@ package io.sleepingd.daemon;
 
 import io.sleepingd.acceptor.Listener;
 import io.sleepingd.config.ConfigException;
+import io.sleepingd.config.ConfigLoader;
 import io.sleepingd.config.Configuration;
+import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.SleepingService;
@@ -14,7 +16,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,19 +32,30 @@ import org.slf4j.LoggerFactory;
 final class Daemon implements ControlServer.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
-    private final Configuration configuration;
+    /** A service the daemon serves, and its listening sockets. */
+    private record Running(SleepingService service, Listener listener) {
+    }
+
+    private volatile Configuration configuration;
+    private final ProviderCatalog catalog;
     private final ServiceSet services;
-    private final List<Listener> listeners;
+    /** By service name, in the configuration's order; changed only by {@link #reload}, under its lock. */
+    private final Map<String, Running> running = new LinkedHashMap<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     /** Referenced for the process's life: a collected channel would release the run directory's lock. */
     private final FileLock runLock;
     private ControlServer control;
 
-    private Daemon(Configuration configuration, ServiceSet services, List<Listener> listeners, FileLock runLock) {
+    private Daemon(Configuration configuration, ProviderCatalog catalog, ServiceSet services, List<Listener> listeners,
+            FileLock runLock) {
         this.configuration = configuration;
+        this.catalog = catalog;
         this.services = services;
-        this.listeners = listeners;
+        for (int i = 0; i < listeners.size(); i++) {
+            SleepingService service = services.services().get(i);
+            running.put(service.config().name(), new Running(service, listeners.get(i)));
+        }
         this.runLock = runLock;
     }
 
@@ -81,7 +96,7 @@ final class Daemon implements ControlServer.Handler {
                 return 1;
             }
         }
-        Daemon daemon = new Daemon(configuration, services, listeners, lock);
+        Daemon daemon = new Daemon(configuration, catalog, services, listeners, lock);
         try {
             daemon.control = ControlServer.start(socket, daemon);
         } catch (IOException e) {
@@ -101,18 +116,99 @@ final class Daemon implements ControlServer.Handler {
     }
 
     private void serve() {
-        for (int i = 0; i < listeners.size(); i++) {
-            SleepingService service = services.services().get(i);
-            listeners.get(i).start(service::admit);
-            try {
-                LOG.info("service '{}' listening on {}", service.config().name(), listeners.get(i).addresses());
-            } catch (IOException e) {
-                LOG.info("service '{}' listening on port {}", service.config().name(), service.config().port());
-            }
+        synchronized (running) {
+            running.values().forEach(Daemon::listen);
         }
         services.startIdleMonitor();
         LOG.info("sleepingd {} running {} service(s); configuration from {}", Version.current(),
                 services.services().size(), configuration.files());
+    }
+
+    private static void listen(Running service) {
+        service.listener().start(service.service()::admit);
+        try {
+            LOG.info("service '{}' listening on {}", service.service().config().name(), service.listener().addresses());
+        } catch (IOException e) {
+            LOG.info("service '{}' listening on port {}", service.service().config().name(),
+                    service.service().config().port());
+        }
+    }
+
+    /**
+     * Reads the configuration files again. A configuration with problems changes nothing. Otherwise a
+     * service that is gone, or whose settings changed, stops listening, and its live connections get
+     * SHUTDOWN_GRACE before its backend is stopped; a new or changed service binds its port and
+     * starts asleep; unchanged services are not touched. The general section's run directory and
+     * plugins directory take a restart to change.
+     */
+    @Override
+    public List<String> reload() {
+        Configuration next;
+        try {
+            next = ConfigLoader.load(configuration.files(), true);
+        } catch (ConfigException e) {
+            List<String> answer = new ArrayList<>(List.of("error: the configuration has " + e.problems().size()
+                    + (e.problems().size() == 1 ? " problem" : " problems") + "; nothing changed"));
+            answer.addAll(e.problems());
+            answer.forEach(line -> LOG.error("reload: {}", line));
+            return answer;
+        }
+        synchronized (running) {
+            if (stopRequested.get()) {
+                return List.of("error: sleepingd is stopping");
+            }
+            Map<String, ServiceConfig> wanted = new LinkedHashMap<>();
+            next.activeServices().forEach(service -> wanted.put(service.name(), service));
+            List<ServiceConfig> toOpen = wanted.values().stream()
+                    .filter(service -> !running.containsKey(service.name())
+                            || !running.get(service.name()).service().config().values().equals(service.values()))
+                    .toList();
+            ServiceSet.Opened opened;
+            try {
+                opened = ServiceSet.open(toOpen, catalog);
+            } catch (ConfigException e) {
+                List<String> answer = new ArrayList<>(List.of("error: a provider rejected the configuration; nothing changed"));
+                answer.addAll(e.problems());
+                answer.forEach(line -> LOG.error("reload: {}", line));
+                return answer;
+            }
+            List<String> answer = new ArrayList<>();
+            int removed = 0;
+            Map<String, CompletableFuture<Void>> stopping = new LinkedHashMap<>();
+            for (String name : List.copyOf(running.keySet())) {
+                ServiceConfig now = wanted.get(name);
+                if (now == null || toOpen.contains(now)) {
+                    Running old = running.remove(name);
+                    old.listener().close();
+                    stopping.put(name, services.remove(old.service(), next.shutdownGrace()));
+                    removed++;
+                }
+            }
+            int added = 0;
+            for (SleepingService service : opened.services()) {
+                // A changed service's first wake waits until the old one has stopped the same backend.
+                service.replaces(stopping.getOrDefault(service.config().name(), CompletableFuture.completedFuture(null)));
+                try {
+                    Running started = new Running(service, Listener.bind(service.config()));
+                    running.put(service.config().name(), started);
+                    services.add(service);
+                    listen(started);
+                    added++;
+                } catch (IOException e) {
+                    answer.add("error: " + e.getMessage() + "; the service is not started");
+                }
+            }
+            opened.unavailable().forEach(problem -> answer.add("error: " + problem + "; the service is not started"));
+            if (!next.runDirectory().equals(configuration.runDirectory())
+                    || !next.pluginDirectory().equals(configuration.pluginDirectory())) {
+                answer.add("warning: VARRUN_PATH and PLUGIN_DIR take a restart to change");
+            }
+            configuration = next;
+            answer.addFirst("reloaded: " + running.size() + " service(s); " + added + " started, " + removed
+                    + " stopped (a changed service is both), " + (running.size() - added) + " unchanged");
+            answer.forEach(line -> LOG.info("reload: {}", line));
+            return answer;
+        }
     }
 
     @Override
@@ -146,7 +242,9 @@ final class Daemon implements ControlServer.Handler {
     private void shutdown() {
         LOG.info("stopping: no new connections; live ones have {} s to finish",
                 configuration.shutdownGrace().toSeconds());
-        listeners.forEach(Listener::close);
+        synchronized (running) {
+            running.values().forEach(service -> service.listener().close());
+        }
         try {
             services.shutdown(configuration.shutdownGrace());
         } catch (InterruptedException e) {

@@ -53,7 +53,9 @@ public final class Main {
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.println("sleepingd: the configuration has " + e.problems().size()
-                    + (e.problems().size() == 1 ? " problem" : " problems") + "; nothing started");
+                    + (e.problems().size() == 1 ? " problem" : " problems")
+                    + ("reload".equals(arguments.verb()) ? "; the running daemon keeps the one it has"
+                            : "; nothing started"));
             return 1;
         }
         configuration.warnings().forEach(warning -> log.warn("{}", warning));
@@ -66,6 +68,7 @@ public final class Main {
                 case "start" -> DetachedStart.start(configuration, arguments, out, err);
                 case "stop" -> stop(configuration, out);
                 case "status" -> status(configuration, out);
+                case "reload" -> reload(configuration, out);
                 case "check-config" -> checkConfig(configuration, loadProviders(configuration, log), out, err);
                 default -> throw new IllegalStateException("unhandled verb " + arguments.verb());
             };
@@ -114,6 +117,21 @@ public final class Main {
                 "stop");
         out.println(answer.isPresent() ? "sleepingd stopped" : "sleepingd is not running");
         return 0;
+    }
+
+    /** LSB: {@code reload} of a daemon that is not running. */
+    static final int RELOAD_NOT_RUNNING = 7;
+
+    private static int reload(Configuration configuration, PrintStream out) throws IOException {
+        RunDirectory.checkTrusted(configuration.runDirectory());
+        Optional<List<String>> answer = ControlClient.request(RunDirectory.controlSocket(configuration.runDirectory()),
+                "reload");
+        if (answer.isEmpty()) {
+            out.println("sleepingd is not running");
+            return RELOAD_NOT_RUNNING;
+        }
+        answer.get().forEach(out::println);
+        return !answer.get().isEmpty() && answer.get().getFirst().startsWith("reloaded") ? 0 : 1;
     }
 
     private static int status(Configuration configuration, PrintStream out) throws IOException {

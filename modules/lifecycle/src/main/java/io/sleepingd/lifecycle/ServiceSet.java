@@ -8,8 +8,13 @@ import io.sleepingd.providers.ProviderUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +26,11 @@ public final class ServiceSet {
     private final List<SleepingService> services;
     private final List<String> unavailable;
     private final ScheduledExecutorService idleMonitor;
+    private final Map<SleepingService, ScheduledFuture<?>> idleChecks = new ConcurrentHashMap<>();
+    private volatile boolean monitoring;
 
     private ServiceSet(List<SleepingService> services, List<String> unavailable) {
-        this.services = List.copyOf(services);
+        this.services = new CopyOnWriteArrayList<>(services);
         this.unavailable = List.copyOf(unavailable);
         // Checks may block on IDLE_CMD/STOP_CMD; virtual threads let every service check on its own.
         this.idleMonitor = Executors.newScheduledThreadPool(Math.max(1, services.size()),
@@ -36,10 +43,19 @@ public final class ServiceSet {
      * only leaves its own service out (see {@link #unavailable}).
      */
     public static ServiceSet open(Configuration configuration, ProviderCatalog catalog) throws ConfigException {
+        Opened opened = open(configuration.activeServices(), catalog);
+        return new ServiceSet(opened.services(), opened.unavailable());
+    }
+
+    /** Services opened for a reload, not yet part of any set; see {@link #open(Configuration, ProviderCatalog)}. */
+    public record Opened(List<SleepingService> services, List<String> unavailable) {
+    }
+
+    public static Opened open(List<ServiceConfig> configs, ProviderCatalog catalog) throws ConfigException {
         List<SleepingService> services = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (ServiceConfig service : configuration.activeServices()) {
+        for (ServiceConfig service : configs) {
             try {
                 services.add(new SleepingService(service, catalog.openBackend(service), catalog.openProbe(service)));
             } catch (ConfigException e) {
@@ -51,11 +67,45 @@ public final class ServiceSet {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServiceSet(services, unavailable);
+        return new Opened(services, unavailable);
+    }
+
+    /** Adds a service opened for a reload; its idle checks start with it. */
+    public void add(SleepingService service) {
+        services.add(service);
+        if (monitoring) {
+            scheduleIdleChecks(service);
+        }
+    }
+
+    /**
+     * Takes a service out (a reload dropped or changed it): no more idle checks; in the background,
+     * its live connections get {@code grace} to finish, then its backend is stopped as at shutdown.
+     *
+     * @return completes once the backend is stopped
+     */
+    public CompletableFuture<Void> remove(SleepingService service, Duration grace) {
+        services.remove(service);
+        ScheduledFuture<?> checks = idleChecks.remove(service);
+        if (checks != null) {
+            checks.cancel(false);
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Thread.ofVirtual().name("remove-" + service.config().name()).start(() -> {
+            try {
+                service.shutdown(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.complete(null);
+            }
+        });
+        return stopped;
     }
 
     public List<SleepingService> services() {
-        return services;
+        return List.copyOf(services);
     }
 
     /** Why services that are configured are not in {@link #services()}: their provider is missing. */
@@ -64,12 +114,16 @@ public final class ServiceSet {
     }
 
     public void startIdleMonitor() {
-        for (SleepingService service : services) {
-            ServiceConfig config = service.config();
-            if (config.idleStopEnabled()) {
-                long every = config.idleCheckInterval().toMillis();
-                idleMonitor.scheduleWithFixedDelay(() -> checkIdle(service), every, every, TimeUnit.MILLISECONDS);
-            }
+        monitoring = true;
+        services.forEach(this::scheduleIdleChecks);
+    }
+
+    private void scheduleIdleChecks(SleepingService service) {
+        ServiceConfig config = service.config();
+        if (config.idleStopEnabled()) {
+            long every = config.idleCheckInterval().toMillis();
+            idleChecks.put(service, idleMonitor.scheduleWithFixedDelay(() -> checkIdle(service), every, every,
+                    TimeUnit.MILLISECONDS));
         }
     }
 
@@ -97,7 +151,8 @@ public final class ServiceSet {
         idleMonitor.shutdown(); // no interrupt: a STOP_CMD already running must finish, not be killed
         long deadline = System.nanoTime() + grace.toNanos();
         List<Thread> stopping = new ArrayList<>();
-        for (SleepingService service : services) {
+        List<SleepingService> all = List.copyOf(services);
+        for (SleepingService service : all) {
             stopping.add(Thread.ofVirtual().name("shutdown-" + service.config().name()).start(() -> {
                 try {
                     service.shutdown(deadline);
@@ -111,7 +166,7 @@ public final class ServiceSet {
             Thread thread = stopping.get(i);
             if (!thread.join(Duration.ofNanos(Math.max(1, limit - System.nanoTime())))) {
                 LOG.error("service '{}': still stopping {} s after the grace period; killing its command",
-                        services.get(i).config().name(), STOP_LIMIT.toSeconds());
+                        all.get(i).config().name(), STOP_LIMIT.toSeconds());
                 thread.interrupt(); // the command runner kills the command's process tree
                 thread.join(Duration.ofSeconds(5));
             }

@@ -61,6 +61,7 @@ public final class SleepingService {
     private boolean closing;
     private boolean graceOver;
     private final WakeBackoff backoff = new WakeBackoff();
+    private volatile CompletableFuture<Void> predecessor = CompletableFuture.completedFuture(null);
     /** The last address a wake produced; used when CHECK_CMD says "up" without printing one. */
     private volatile Endpoint lastEndpoint;
 
@@ -314,6 +315,7 @@ public final class SleepingService {
     private void wake(Waking waking, Trigger trigger) {
         Thread watchdog = startWatchdog(waking, Thread.currentThread());
         try {
+            awaitPredecessor();
             Optional<Endpoint> running = switch (backend.check(trigger)) {
                 case CheckResult.Running r -> r.endpoint().or(() -> Optional.ofNullable(lastEndpoint));
                 case CheckResult.NotRunning n -> Optional.empty();
@@ -337,6 +339,26 @@ public final class SleepingService {
         } finally {
             watchdog.interrupt();
         }
+    }
+
+    /**
+     * The service this one replaces (a reload changed its settings) may still be stopping the same
+     * backend: waking it meanwhile would have the old STOP_CMD stop what the new START_CMD started.
+     */
+    private void awaitPredecessor() throws BackendException {
+        try {
+            predecessor.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while the service it replaces was still stopping", e);
+        } catch (ExecutionException e) {
+            // the predecessor's stop failed; it has logged why, and its backend counts as asleep
+        }
+    }
+
+    /** Makes this service's first wake wait until {@code stopped}: the service it replaces has stopped. */
+    public void replaces(CompletableFuture<Void> stopped) {
+        predecessor = stopped;
     }
 
     /**

@@ -1,0 +1,127 @@
+package io.sleepingd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sleepingd reload}: the running daemon reads its configuration files again (systemd's ExecReload). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReloadIT {
+    @TempDir
+    Path dir;
+
+    private String service(String name, int port, TestBackend backend) {
+        return """
+                [%s]
+                BIND=127.0.0.1
+                PORT=%d
+                START_CMD="echo start %s >> %s/events; echo %s"
+                STOP_CMD="echo stop %s >> %s/events"
+                """.formatted(name, port, name, dir, backend.address(), name, dir);
+    }
+
+    private void rewrite(DaemonHarness daemon, String configuration) throws Exception {
+        Files.writeString(daemon.config, "VARRUN_PATH=" + dir.resolve("run") + "\n" + configuration);
+    }
+
+    @Test
+    void anAddedServiceListensAndARemovedOneStopsListening() throws Exception {
+        int first = DaemonHarness.freePort();
+        int second = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service("First", first, backend)).startForeground()) {
+            rewrite(daemon, service("Second", second, backend));
+
+            DaemonHarness.Cli reload = daemon.cli("reload");
+
+            assertAll(
+                    () -> assertEquals(0, reload.exitStatus(), reload.out() + reload.err()),
+                    () -> assertTrue(reload.out().startsWith("reloaded: 1 service(s); 1 started, 1 stopped"), reload.out()),
+                    () -> assertEquals("echo:hello", Client.exchange(second, "hello")),
+                    () -> assertThrows(ConnectException.class,
+                            () -> new Socket(InetAddress.getLoopbackAddress(), first).close()));
+        }
+    }
+
+    @Test
+    void aConfigurationWithProblemsIsRefusedAndTheRunningOneStays() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service("Web app", port, backend)).startForeground()) {
+            rewrite(daemon, "[Web app]\nPORT=eighty\n");
+
+            DaemonHarness.Cli reload = daemon.cli("reload");
+
+            assertAll(
+                    () -> assertEquals(1, reload.exitStatus(), reload.out()),
+                    () -> assertTrue(reload.err().contains(daemon.config + ":3"), "names the file and line: " + reload.err()),
+                    () -> assertTrue(reload.err().contains("the running daemon keeps the one it has"), reload.err()),
+                    () -> assertEquals("echo:still here", Client.exchange(port, "still here")));
+        }
+    }
+
+    @Test
+    void anUnchangedServiceKeepsItsAwakeBackend() throws Exception {
+        int kept = DaemonHarness.freePort();
+        int added = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service("Kept", kept, backend)).startForeground()) {
+            assertEquals("echo:before", Client.exchange(kept, "before")); // wakes it
+            rewrite(daemon, service("Kept", kept, backend) + service("Added", added, backend));
+
+            DaemonHarness.Cli reload = daemon.cli("reload");
+
+            assertAll(
+                    () -> assertEquals(0, reload.exitStatus(), reload.out() + reload.err()),
+                    () -> assertTrue(reload.out().contains("1 started, 0 stopped"), reload.out()),
+                    () -> assertTrue(daemon.cli("status").out().startsWith("Kept (port " + kept + "): awake"),
+                            "still awake"),
+                    () -> assertEquals("echo:after", Client.exchange(kept, "after")),
+                    () -> assertEquals("start Kept\n", Files.readString(dir.resolve("events")),
+                            "woken once, never stopped"));
+        }
+    }
+
+    @Test
+    void aChangedServiceStopsItsBackendBeforeItsNewSettingsWakeIt() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service("Web app", port, backend)).startForeground()) {
+            assertEquals("echo:before", Client.exchange(port, "before")); // wakes it
+            rewrite(daemon, service("Web app", port, backend) + "IDLE_TIME=600\n");
+
+            DaemonHarness.Cli reload = daemon.cli("reload");
+            String after = Client.exchange(port, "after");
+
+            assertAll(
+                    () -> assertEquals(0, reload.exitStatus(), reload.out() + reload.err()),
+                    () -> assertTrue(reload.out().contains("1 started, 1 stopped"), reload.out()),
+                    () -> assertEquals("echo:after", after),
+                    () -> assertEquals("start Web app\nstop Web app\nstart Web app\n",
+                            Files.readString(dir.resolve("events")), "stopped by the old settings, then woken by the new"));
+        }
+    }
+
+    @Test
+    void reloadWithoutARunningDaemonSaysSoAndExitsSeven() throws Exception {
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service("Web app", DaemonHarness.freePort(), backend))) {
+            DaemonHarness.Cli reload = daemon.cli("reload");
+
+            assertAll(
+                    () -> assertEquals(7, reload.exitStatus()),
+                    () -> assertEquals("sleepingd is not running\n", reload.out()));
+        }
+    }
+}
