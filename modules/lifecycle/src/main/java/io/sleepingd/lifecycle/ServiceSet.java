@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,8 @@ public final class ServiceSet {
     private final List<String> unavailable;
     private final ScheduledExecutorService idleMonitor;
     private final Map<SleepingService, ScheduledFuture<?>> idleChecks = new ConcurrentHashMap<>();
+    /** Services a reload took out that are still stopping: a shutdown waits for them too. */
+    private final Set<CompletableFuture<Void>> retiring = ConcurrentHashMap.newKeySet();
     private volatile boolean monitoring;
 
     private ServiceSet(List<SleepingService> services, List<String> unavailable) {
@@ -101,6 +104,8 @@ public final class ServiceSet {
                 stopped.complete(null);
             }
         });
+        retiring.add(stopped);
+        stopped.whenComplete((done, failure) -> retiring.remove(stopped));
         return stopped;
     }
 
@@ -169,6 +174,13 @@ public final class ServiceSet {
                         all.get(i).config().name(), STOP_LIMIT.toSeconds());
                 thread.interrupt(); // the command runner kills the command's process tree
                 thread.join(Duration.ofSeconds(5));
+            }
+        }
+        for (CompletableFuture<Void> stopped : List.copyOf(retiring)) {
+            try {
+                stopped.get(Math.max(1, limit - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.error("a service taken out by a reload was still stopping when the daemon stopped");
             }
         }
     }
