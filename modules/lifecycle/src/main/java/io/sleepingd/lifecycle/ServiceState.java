@@ -1,6 +1,9 @@
 package io.sleepingd.lifecycle;
 
 import io.sleepingd.spi.Endpoint;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,8 +24,24 @@ sealed interface ServiceState {
     record Waking(CompletableFuture<Endpoint> endpoint, long startedNanos) implements ServiceState {
     }
 
-    /** The backend accepted a connection at this address; new connections go straight there. */
-    record Awake(Endpoint endpoint) implements ServiceState {
+    /**
+     * The backend accepted a connection at this address; new connections go straight there.
+     *
+     * @param address the endpoint as a socket address when its host is an IP literal, worked out once
+     *                here rather than per connection; empty for a host name, whose lookup could block
+     */
+    record Awake(Endpoint endpoint, Optional<InetSocketAddress> address) implements ServiceState {
+        Awake(Endpoint endpoint) {
+            this(endpoint, literal(endpoint));
+        }
+
+        private static Optional<InetSocketAddress> literal(Endpoint endpoint) {
+            try {
+                return Optional.of(new InetSocketAddress(InetAddress.ofLiteral(endpoint.host()), endpoint.port()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** STOP_CMD is running; connections wait for it and then wake the service again. */

@@ -17,7 +17,6 @@ import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.Trigger;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -90,9 +89,8 @@ public final class SleepingService {
             closeQuietly(client);
             return;
         }
-        Endpoint awake = count(client);
-        Optional<InetSocketAddress> address = awake == null || backend.routes() ? Optional.empty()
-                : literalAddress(awake);
+        Awake awake = count(client);
+        Optional<InetSocketAddress> address = awake == null || backend.routes() ? Optional.empty() : awake.address();
         if (address.isPresent()) {
             relayed(client, trigger, Relay.connectAndStart(client, address.get(), traffic));
         } else {
@@ -100,13 +98,13 @@ public final class SleepingService {
         }
     }
 
-    /** Counts the connection as live; returns the backend's address when it is awake and not closing. */
-    private Endpoint count(SocketChannel client) {
+    /** Counts the connection as live; returns the awake state when the backend is awake and not closing. */
+    private Awake count(SocketChannel client) {
         lock.lock();
         try {
             live++;
             clients.put(client, () -> closeQuietly(client));
-            return !closing && state instanceof Awake a ? a.endpoint() : null;
+            return !closing && state instanceof Awake a ? a : null;
         } finally {
             lock.unlock();
         }
@@ -176,7 +174,7 @@ public final class SleepingService {
         } else if (!(failure instanceof RelayAbortedException)) { // the abort's reason is logged where it is made
             // A peer that resets its connection ended it, not us: worth a line only when debugging,
             // or a client that closes with a reset (many do) writes a log line per connection.
-            LOG.atLevel(isReset(failure) ? Level.DEBUG : Level.INFO).log(
+            LOG.atLevel(Relay.isReset(failure) ? Level.DEBUG : Level.INFO).log(
                     "service '{}': connection from {} ended with {} ({} bytes in, {} out)", config.name(),
                     hostOf(trigger.client()), failure.getMessage(), result.clientToBackend(),
                     result.backendToClient());
@@ -189,15 +187,6 @@ public final class SleepingService {
         if (seen instanceof Awake awake && replace(seen, new Asleep())) {
             LOG.info("service '{}': backend {} did not accept ({}); waking it again", config.name(), awake.endpoint(),
                     failure.getMessage());
-        }
-    }
-
-    /** The endpoint as a socket address if its host is an IP literal: resolving a name could block. */
-    private static Optional<InetSocketAddress> literalAddress(Endpoint endpoint) {
-        try {
-            return Optional.of(new InetSocketAddress(InetAddress.ofLiteral(endpoint.host()), endpoint.port()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 
@@ -592,10 +581,6 @@ public final class SleepingService {
         } catch (TimeoutException e) {
             return false;
         }
-    }
-
-    private static boolean isReset(IOException failure) {
-        return failure instanceof java.net.SocketException && "Connection reset".equals(failure.getMessage());
     }
 
     private static long millisUntil(long nanos) {

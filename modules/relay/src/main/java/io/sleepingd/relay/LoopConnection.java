@@ -146,7 +146,7 @@ final class LoopConnection implements Ready {
 
     /** Ends the connection once both flows have, else asks the loop for what the flows wait for. */
     private void afterIo() {
-        if (up.finished && down.finished) {
+        if (up.ended && down.ended) {
             finish(null);
         } else {
             clientKey.interestOps((up.wantsRead() ? SelectionKey.OP_READ : 0)
@@ -178,7 +178,6 @@ final class LoopConnection implements Ready {
         private final SocketChannel sink;
         private ByteBuffer pending;
         private boolean ended;
-        private boolean finished;
         private long bytes;
 
         Flow(SocketChannel source, SocketChannel sink) {
@@ -204,7 +203,6 @@ final class LoopConnection implements Ready {
                 if (n < 0) {
                     ended = true;
                     sink.shutdownOutput(); // nothing is pending: the half-close follows the last byte
-                    finished = true;
                 }
                 return;
             }

@@ -66,22 +66,11 @@ public final class Relay {
                 : RelayLoop.connectAndStart(client, backend, traffic);
     }
 
-    /** Relays until the connection is over; an interrupt aborts it. */
-    public static RelayResult relay(SocketChannel client, SocketChannel backend, LongAdder traffic) {
-        ActiveRelay relay = start(client, backend, traffic);
-        try {
-            return ((RelayOutcome.Ended) relay.outcome().get()).result();
-        } catch (InterruptedException e) {
-            relay.abort();
-            Thread.currentThread().interrupt();
-            return ((RelayOutcome.Ended) relay.outcome().join()).result();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("the relay's outcome never fails", e);
-        }
-    }
-
-    /** A reset while connecting means the backend accepted and then ended the connection: it was relayed, briefly. */
-    static boolean isReset(IOException failure) {
+    /**
+     * Whether the failure is a reset by the peer. While connecting, it means the backend accepted and
+     * then ended the connection: it was relayed, briefly. After that, the peer ended it, not us.
+     */
+    public static boolean isReset(IOException failure) {
         return failure instanceof SocketException && failure.getMessage() != null
                 && failure.getMessage().startsWith("Connection reset");
     }
