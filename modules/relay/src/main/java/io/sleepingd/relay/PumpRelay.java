@@ -5,6 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -17,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PumpRelay {
     private static final Logger LOG = LoggerFactory.getLogger(PumpRelay.class);
+    /** A listening socket's descriptor is closed only when its blocked accepting thread leaves accept. */
+    private static final Map<ServerSocketChannel, Thread> ACCEPTING = new ConcurrentHashMap<>();
     private final SocketChannel client;
     private final LongAdder traffic;
     private final ActiveRelay handle = new ActiveRelay(this::abort);
@@ -44,7 +49,7 @@ final class PumpRelay {
 
     /** One virtual thread accepts, and gives each connection to the handler. */
     static void accept(ServerSocketChannel server, Consumer<SocketChannel> handler, Consumer<IOException> onFailure) {
-        Thread.ofVirtual().name("accept").start(() -> {
+        Thread accepting = Thread.ofVirtual().name("accept").unstarted(() -> {
             while (server.isOpen()) {
                 SocketChannel client;
                 try {
@@ -68,6 +73,24 @@ final class PumpRelay {
                 }
             }
         });
+        ACCEPTING.put(server, accepting);
+        accepting.start();
+    }
+
+    /** Closes the socket and waits until its accepting thread has let go of it, so the port is free. */
+    static void close(ServerSocketChannel server) throws IOException {
+        server.close();
+        Thread accepting = ACCEPTING.remove(server);
+        if (accepting == null) {
+            return;
+        }
+        try {
+            if (!accepting.join(Duration.ofSeconds(5))) {
+                LOG.warn("the accepting thread of {} did not end within 5 s; its port may stay bound", server);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private RelayOutcome connectAndRun(InetSocketAddress address) {

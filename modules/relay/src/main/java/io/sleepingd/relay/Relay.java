@@ -46,8 +46,10 @@ public final class Relay {
 
     /** Closes a listening socket given to {@link #accept}, releasing its port at once. */
     public static void close(ServerSocketChannel server) throws IOException {
-        server.close();
-        if (!THREADS) {
+        if (THREADS) {
+            PumpRelay.close(server);
+        } else {
+            server.close();
             RelayLoop.release();
         }
     }
