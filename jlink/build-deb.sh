@@ -12,9 +12,14 @@ out=$(realpath -m "$3")
 stage="$out/deb-root"
 rm -rf "$stage"
 mkdir -p "$stage/DEBIAN" "$stage/usr/lib" "$stage/usr/bin" "$stage/etc/sleepingd" \
-  "$stage/usr/share/sleepingd" "$stage/usr/share/doc/sleepingd" "$stage/lib/systemd/system"
+  "$stage/usr/share/sleepingd" "$stage/usr/share/doc/sleepingd" "$stage/lib/systemd/system" \
+  "$stage/var/cache/sleepingd"
 
 cp -a "$image" "$stage/usr/lib/sleepingd"
+# The AOT cache is made on the target by postinst (20 MB the package does not carry); until then, or
+# if it is deleted, the link dangles and the launcher starts without it.
+rm -f "$stage/usr/lib/sleepingd/lib/sleepingd.aot"
+ln -s /var/cache/sleepingd/sleepingd.aot "$stage/usr/lib/sleepingd/lib/sleepingd.aot"
 ln -s ../lib/sleepingd/bin/sleepingd "$stage/usr/bin/sleepingd"
 install -m 644 "$here/debian/sleepingd.conf" "$stage/etc/sleepingd/sleepingd.conf"
 install -m 644 "$here/debian/sleepingd.service" "$stage/lib/systemd/system/sleepingd.service"

@@ -3,8 +3,8 @@
 #   jlink/build-image.sh MODULES_DIR IMAGE_DIR
 # 1. gives ini4j a module descriptor (jlink refuses automatic modules);
 # 2. links our modules, the shipped plugins and the JDK modules they require, nothing else;
-# 3. puts our launcher in bin/ and an empty plugins/ directory next to it;
-# 4. makes an AOT cache from a training run that starts the daemon, relays one connection and stops it.
+# 3. puts our launcher in bin/, the AOT cache's maker in lib/ and an empty plugins/ directory.
+# The image holds no AOT cache: it would take the image over 50 MB. Where it is made: docs/packaging.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -36,30 +36,7 @@ find "$image/lib" -name '*.so' -exec strip --strip-unneeded {} +
 
 default_opts=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd")
 sed "s|@DEFAULT_OPTS@|$default_opts|" "$here/bin/sleepingd" >"$image/bin/sleepingd"
-chmod 755 "$image/bin/sleepingd"
+sed "s|@DEFAULT_OPTS@|$default_opts|" "$here/bin/make-aot-cache" >"$image/lib/make-aot-cache"
+chmod 755 "$image/bin/sleepingd" "$image/lib/make-aot-cache"
 mkdir -p "$image/plugins"
-
-# The training run: what happens between launch and the first relayed connection, including a wake
-# (the backend is netcat, as in the README's 4.1 example; without it the training only starts and stops).
-port=$(( RANDOM % 10000 + 20000 ))
-backend=$(( port + 1 ))
-mkdir -m 700 "$work/run"
-cat >"$work/training.conf" <<CONF
-VARRUN_PATH=$work/run
-BIND=127.0.0.1
-[training]
-PORT=$port
-START_CMD="( echo hello | nc -l -p $backend -w 1 >/dev/null 2>&1 & ) ; sleep 0.2 ; echo 127.0.0.1 $backend"
-CONF
-# shellcheck disable=SC2086
-"$image/bin/java" $default_opts -XX:AOTCacheOutput="$image/lib/sleepingd.aot" \
-  -m io.sleepingd.daemon/io.sleepingd.daemon.Main run -f "$work/training.conf" >"$work/training.log" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-if command -v nc >/dev/null; then
-  (exec 3<>"/dev/tcp/127.0.0.1/$port"; timeout 10 head -c 5 <&3 >/dev/null) || true
-fi
-"$image/bin/sleepingd" stop -f "$work/training.conf" >/dev/null
-wait "$daemon_pid" || { echo "the training run failed:" >&2; cat "$work/training.log" >&2; exit 1; }
-[ -f "$image/lib/sleepingd.aot" ] || { echo "no AOT cache was written:" >&2; cat "$work/training.log" >&2; exit 1; }
 rm -rf "$work"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Time from launching the image's bin/sleepingd to its "running" line (printed once every port is
-# bound and listening), median of RUNS launches, with and without the AOT cache:
+# bound and listening), median of RUNS launches, with and without the AOT cache (made first by the
+# image's lib/make-aot-cache, as the package's installation makes it):
 #   jlink/startup-time.sh [IMAGE] [RUNS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,6 +13,8 @@ mkdir -m 700 "$work/run"
 printf 'VARRUN_PATH=%s\nBIND=127.0.0.1\n[startup]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 1"\n' \
   "$work/run" "$(( RANDOM % 10000 + 20000 ))" >"$work/startup.conf"
 options=$(sed -n 's/^options="\(.*\)"$/\1/p' "$image/bin/sleepingd")
+"$image/lib/make-aot-cache" "$work/sleepingd.aot"
+echo "AOT cache: $(du -k "$work/sleepingd.aot" | cut -f1) KiB"
 
 once() {   # prints milliseconds from launch to "running"
   local start line elapsed=""
@@ -28,7 +31,7 @@ median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 for variant in with without; do
   opts=$options
-  [ "$variant" = with ] && opts="$options -XX:AOTCache=$image/lib/sleepingd.aot"
+  [ "$variant" = with ] && opts="$options -XX:AOTCache=$work/sleepingd.aot"
   samples=()
   for _ in $(seq 1 "$runs"); do samples+=("$(once "$opts")"); done
   echo "$variant AOT cache: median $(printf '%s\n' "${samples[@]}" | median) ms (runs: ${samples[*]})"

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Debian package: its file list and conffile as dpkg-deb reads them, and an installation with
  * the real dpkg into a throw-away root ({@code dpkg --root}). Maintainer scripts run outside a
- * chroot there ({@code --force-script-chrootless}); they only talk to systemd, which is not PID 1
- * on these machines, so they do nothing: that systemd enables and starts the unit is not checked here.
+ * chroot there ({@code --force-script-chrootless}): they make the AOT cache in the root, and talk to
+ * systemd only where it runs, which it does not here; {@link SystemdIT} installs under systemd.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DebianPackageIT {
@@ -48,6 +48,9 @@ class DebianPackageIT {
                 () -> assertTrue(files.contains("./usr/lib/sleepingd/lib/modules"), files),
                 () -> assertTrue(files.contains("./usr/lib/sleepingd/plugins/"), files),
                 () -> assertTrue(files.contains("./usr/bin/sleepingd -> ../lib/sleepingd/bin/sleepingd"), files),
+                () -> assertTrue(files.contains(
+                        "./usr/lib/sleepingd/lib/sleepingd.aot -> /var/cache/sleepingd/sleepingd.aot"), files),
+                () -> assertTrue(files.contains("./var/cache/sleepingd/\n"), files),
                 () -> assertTrue(files.contains("./etc/sleepingd/sleepingd.conf"), files),
                 () -> assertTrue(files.contains("./lib/systemd/system/sleepingd.service"), files),
                 () -> assertTrue(files.contains("./usr/share/sleepingd/examples/simple-web-server.conf"), files),
@@ -96,6 +99,30 @@ class DebianPackageIT {
                 () -> assertTrue(keptOnUpgrade, "the edited configuration was kept"),
                 () -> assertFalse(Files.exists(configuration), "purge removed the configuration"),
                 () -> assertFalse(Files.exists(root.resolve("usr/lib/sleepingd")), "purge removed the image"));
+    }
+
+    @Test
+    void installationMakesAnAotCacheTheImageCanUseAndRemovalDeletesIt() throws Exception {
+        Path root = install();
+        Path cache = root.resolve("var/cache/sleepingd/sleepingd.aot");
+        String permissions = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cache));
+        // The installed link points at the host's /var/cache; the image's java is given the root's cache
+        // directly, with the launcher's options. AOTMode=on: the JVM refuses to start unless it can use it.
+        String options = Files.readString(root.resolve("usr/lib/sleepingd/bin/sleepingd")).lines()
+                .filter(line -> line.startsWith("options=\"")).findFirst().orElseThrow()
+                .replaceAll("^options=\"|\"$", "");
+        List<String> command = new ArrayList<>(List.of(root.resolve("usr/lib/sleepingd/bin/java").toString()));
+        command.addAll(List.of(options.split(" ")));
+        command.addAll(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on",
+                "-m", "io.sleepingd.daemon/io.sleepingd.daemon.Main", "--version"));
+        Result withCache = run(command.toArray(String[]::new));
+
+        dpkg(root, "--remove", "sleepingd");
+
+        assertAll(
+                () -> assertEquals("rw-r--r--", permissions, "the cache is root's alone to write"),
+                () -> assertEquals(0, withCache.exitCode(), withCache.output()),
+                () -> assertFalse(Files.exists(root.resolve("var/cache/sleepingd")), "removal deleted the cache"));
     }
 
     @Test

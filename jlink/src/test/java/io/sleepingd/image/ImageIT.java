@@ -127,6 +127,31 @@ class ImageIT {
         }
     }
 
+    @Test
+    void theImageShipsNoAotCacheButMakesOneThatItsLauncherUses() throws Exception {
+        boolean shippedWithCache = Files.exists(IMAGE.resolve("lib/sleepingd.aot"));
+        Path image = dir.resolve("image"); // a copy: the cache goes into the image it is made for
+        assertEquals(0, new ProcessBuilder("cp", "-a", IMAGE.toString(), image.toString()).start().waitFor());
+
+        ProcessBuilder maker = withoutJdk(new ProcessBuilder(image.resolve("lib/make-aot-cache").toString()));
+        maker.environment().put("PATH", "/usr/bin:/bin"); // the script's tools: mktemp, grep, timeout...
+        Process make = maker.start();
+        String makeOutput = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(make.waitFor(60, TimeUnit.SECONDS), "make-aot-cache finished");
+        // AOTMode=on: the JVM refuses to start unless the launcher gave it a cache it can use.
+        ProcessBuilder version = withoutJdk(new ProcessBuilder(image.resolve("bin/sleepingd").toString(), "--version"));
+        version.environment().put("JDK_JAVA_OPTIONS", "-XX:AOTMode=on");
+        Process withCache = version.start();
+        String versionOutput = new String(withCache.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(withCache.waitFor(60, TimeUnit.SECONDS), "--version finished");
+
+        assertAll(
+                () -> assertFalse(shippedWithCache, "the image as built holds no AOT cache"),
+                () -> assertEquals(0, make.exitValue(), makeOutput),
+                () -> assertTrue(Files.size(image.resolve("lib/sleepingd.aot")) > 0, "the cache was written"),
+                () -> assertEquals(0, withCache.exitValue(), versionOutput));
+    }
+
     private record Result(int exitCode, String output) {
     }
 

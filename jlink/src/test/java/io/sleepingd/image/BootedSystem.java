@@ -1,0 +1,133 @@
+package io.sleepingd.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away system with systemd as PID 1, for what cannot be checked on these machines directly
+ * (systemd is not their PID 1): {@code systemd-nspawn} boots this machine's own root file system
+ * through an overlay whose writable layer is a tmpfs, with a private network. dpkg's database, bash
+ * and netcat are the machine's; whatever is installed, written or started inside vanishes on close.
+ * Boots to {@code basic.target}, so the machine's own enabled services stay down.
+ */
+final class BootedSystem implements AutoCloseable {
+    private static final Duration BOOT_LIMIT = Duration.ofSeconds(60);
+    private final Path base;
+    private final Path root;
+    private final Process nspawn;
+    private long init;
+
+    /** What a command run inside printed (standard output and error together), and its exit status. */
+    record Result(int exitCode, String output) {
+    }
+
+    private BootedSystem(Path base, Path root, Process nspawn) {
+        this.base = base;
+        this.root = root;
+        this.nspawn = nspawn;
+    }
+
+    /** Boots a fresh system; waits until systemd reports it running. */
+    static BootedSystem boot() throws Exception {
+        // Not a JUnit @TempDir: its clean-up would walk into the overlay if an unmount failed.
+        Path base = Files.createTempDirectory("sleepingd-booted"); // mode 0700
+        Path layers = Files.createDirectory(base.resolve("layers"));
+        host("mount", "-t", "tmpfs", "-o", "mode=700", "tmpfs", layers.toString());
+        Path root = Files.createDirectory(layers.resolve("root"));
+        Files.createDirectory(layers.resolve("upper"));
+        Files.createDirectory(layers.resolve("work"));
+        host("mount", "-t", "overlay", "overlay", "-o", "lowerdir=/,upperdir=" + layers.resolve("upper")
+                + ",workdir=" + layers.resolve("work"), root.toString());
+        Process nspawn = new ProcessBuilder("systemd-nspawn", "--quiet", "--register=no", "--keep-unit",
+                "--link-journal=no", "--private-network", "--console=passive", "--directory=" + root,
+                "--boot", "systemd.unit=basic.target")
+                .redirectErrorStream(true).redirectOutput(base.resolve("nspawn.log").toFile()).start();
+        BootedSystem system = new BootedSystem(base, root, nspawn);
+        try {
+            system.awaitRunning();
+        } catch (Exception | AssertionError e) {
+            system.close();
+            throw e;
+        }
+        return system;
+    }
+
+    /** The system's root directory as seen from outside, to put files in before running them. */
+    Path root() {
+        return root;
+    }
+
+    /** Runs a command inside (all of the system's namespaces, a clean environment), for at most 90 s. */
+    Result run(String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of("nsenter", "--target", Long.toString(init), "--all",
+                "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish within 90 s inside");
+        }
+        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8));
+    }
+
+    /** Runs a shell command line inside. */
+    Result shell(String commandLine) throws Exception {
+        return run("bash", "-c", commandLine);
+    }
+
+    private void awaitRunning() throws Exception {
+        long deadline = System.nanoTime() + BOOT_LIMIT.toNanos();
+        while (init == 0) {
+            init = nspawn.toHandle().children().mapToLong(ProcessHandle::pid).findFirst().orElse(0);
+            checkDeadline(deadline, "systemd-nspawn started no init");
+            Thread.sleep(50);
+        }
+        while (true) {
+            String state = run("systemctl", "is-system-running").output().strip();
+            if (state.equals("running") || state.equals("degraded")) {
+                return;
+            }
+            checkDeadline(deadline, "the system did not finish booting (" + state + ")");
+            Thread.sleep(100);
+        }
+    }
+
+    private void checkDeadline(long deadline, String what) throws IOException {
+        if (!nspawn.isAlive() || System.nanoTime() > deadline) {
+            throw new AssertionError(what + " within " + BOOT_LIMIT + "; systemd-nspawn said:\n"
+                    + Files.readString(base.resolve("nspawn.log")));
+        }
+    }
+
+    /** Powers the system off (nspawn passes SIGTERM on as a shutdown), then removes every trace. */
+    @Override
+    public void close() throws Exception {
+        nspawn.destroy();
+        if (!nspawn.waitFor(30, TimeUnit.SECONDS)) {
+            nspawn.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Path layers = base.resolve("layers");
+        host("umount", root.toString());
+        host("umount", layers.toString());
+        Files.delete(layers);
+        Files.deleteIfExists(base.resolve("nspawn.log"));
+        Files.delete(base);
+    }
+
+    private static void host(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " finished");
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output);
+    }
+}

@@ -1,0 +1,170 @@
+package io.sleepingd.image;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The Debian package under a real systemd ({@link BootedSystem}): installed with the real dpkg,
+ * its maintainer scripts enable and start the unit, the hardened unit lets the configured commands
+ * run (as their USER, too), {@code systemctl reload} re-reads the configuration, and removal stops
+ * it. Each test boots a fresh system and installs the package there.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class SystemdIT {
+    private static final int EXAMPLE_PORT = 10080; // the shipped configuration's 4.1 example
+    private BootedSystem system;
+
+    @BeforeEach
+    void bootAndInstall() throws Exception {
+        Path deb;
+        try (DirectoryStream<Path> debs = Files.newDirectoryStream(Path.of(System.getProperty("sleepingd.target")),
+                "sleepingd_*_amd64.deb")) {
+            deb = debs.iterator().next();
+        }
+        system = BootedSystem.boot();
+        Files.copy(deb, system.root().resolve("root/sleepingd.deb"));
+        install();
+    }
+
+    @AfterEach
+    void powerOff() throws Exception {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void installingEnablesAndStartsTheUnitAndTheExampleWakesItsBackend() throws Exception {
+        long daemon = awaitListening();
+
+        String enabled = system.run("systemctl", "is-enabled", "sleepingd").output().strip();
+        String answer = exchange(EXAMPLE_PORT).output();
+        BootedSystem.Result maps = system.run("grep", "-c", "/var/cache/sleepingd/sleepingd.aot", "/proc/" + daemon + "/maps");
+
+        assertAll(
+                () -> assertEquals("enabled", enabled),
+                () -> assertTrue(answer.contains("Response from 8080: "), "the hardened unit ran nc: " + answer),
+                () -> assertEquals(0, maps.exitCode(), "the daemon runs with the AOT cache the installation made"));
+    }
+
+    @Test
+    void systemctlReloadStartsAnAddedServiceWhoseCommandsRunAsItsUser() throws Exception {
+        long daemon = awaitListening();
+        appendToConfiguration("""
+                [added]
+                PORT=10081
+                USER=nobody
+                START_CMD="( echo started by $(id -un) | nc -l -p 8081 -w 1 >/dev/null 2>&1 & ) ; echo '127.0.0.1 8081'"
+                """);
+
+        BootedSystem.Result reload = system.run("systemctl", "reload", "sleepingd");
+        String answer = exchange(10081).output();
+
+        assertAll(
+                () -> assertEquals(0, reload.exitCode(), reload.output()),
+                () -> assertEquals(daemon, mainPid(), "the daemon was not restarted"),
+                () -> assertTrue(answer.contains("started by nobody"), answer));
+    }
+
+    @Test
+    void aReloadWithABrokenConfigurationFailsAndTheDaemonGoesOn() throws Exception {
+        long daemon = awaitListening();
+        appendToConfiguration("[broken]\nPORT=seventy\n");
+
+        BootedSystem.Result reload = system.run("systemctl", "reload", "sleepingd");
+        String active = system.run("systemctl", "is-active", "sleepingd").output().strip();
+        String journal = system.run("journalctl", "--unit=sleepingd", "--output=cat").output();
+
+        assertAll(
+                () -> assertNotEquals(0, reload.exitCode(), reload.output()),
+                () -> assertEquals("active", active),
+                () -> assertEquals(daemon, mainPid(), "the daemon was not restarted"),
+                () -> assertTrue(journal.contains("/etc/sleepingd/sleepingd.conf:") && journal.contains("seventy"),
+                        "the journal names the file, line and value:\n" + journal));
+    }
+
+    @Test
+    void anUpgradeRestartsTheDaemon() throws Exception {
+        long before = awaitListening();
+
+        install(); // the same package again: dpkg runs the upgrade's scripts
+        long after = awaitListening();
+
+        assertAll(
+                () -> assertNotEquals(before, after, "a new daemon runs"),
+                () -> assertTrue(exchange(EXAMPLE_PORT).output().contains("Response from 8080: ")));
+    }
+
+    @Test
+    void removalStopsTheDaemonAndPurgeLeavesNothingBehind() throws Exception {
+        awaitListening();
+
+        assertEquals(0, system.run("dpkg", "--remove", "sleepingd").exitCode());
+        BootedSystem.Result afterRemoval = exchange(EXAMPLE_PORT);
+        assertEquals(0, system.run("dpkg", "--purge", "sleepingd").exitCode());
+
+        Path root = system.root();
+        assertAll(
+                () -> assertNotEquals(0, afterRemoval.exitCode(), "nothing listens: " + afterRemoval.output()),
+                () -> assertFalse(Files.exists(root.resolve("etc/systemd/system/multi-user.target.wants/sleepingd.service")),
+                        "the unit is no longer enabled"),
+                () -> assertFalse(Files.exists(root.resolve("etc/sleepingd")), "the configuration is gone"),
+                () -> assertFalse(Files.exists(root.resolve("var/cache/sleepingd")), "the AOT cache is gone"),
+                () -> assertFalse(Files.exists(root.resolve("usr/lib/sleepingd")), "the image is gone"));
+    }
+
+    private void install() throws Exception {
+        BootedSystem.Result install = system.run("dpkg", "--install", "/root/sleepingd.deb");
+        assertEquals(0, install.exitCode(), install.output());
+    }
+
+    private long mainPid() throws Exception {
+        return Long.parseLong(system.run("systemctl", "show", "--property=MainPID", "--value", "sleepingd")
+                .output().strip());
+    }
+
+    /**
+     * The unit is Type=exec: started means the JVM runs, not that the ports are bound. A connection
+     * made to find out would wake the example's one-shot backend, so this waits for the daemon's own
+     * "running" line, which it logs once every port listens. Returns the daemon's PID.
+     */
+    private long awaitListening() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            long daemon = mainPid();
+            if (daemon != 0 && system.run("journalctl", "_PID=" + daemon, "--output=cat").output()
+                    .matches("(?s).*sleepingd \\S+ running.*")) {
+                return daemon;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the daemon did not log 'running' within 60 s:\n"
+                        + system.run("journalctl", "--unit=sleepingd", "--output=cat").output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void appendToConfiguration(String section) throws IOException {
+        Files.writeString(system.root().resolve("etc/sleepingd/sleepingd.conf"), "\n" + section,
+                StandardOpenOption.APPEND);
+    }
+
+    private BootedSystem.Result exchange(int port) throws Exception {
+        return system.shell("exec 3<>/dev/tcp/127.0.0.1/" + port
+                + " && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && timeout 20 cat <&3");
+    }
+}
