@@ -1,4 +1,7 @@
-/** The {@code sleepingd} command: CLI verbs, the daemon's wiring, its control socket and shutdown. */
+/**
+ * The {@code sleepingd} command: CLI verbs, the daemon's wiring, its control socket and shutdown.
+ * Run with {@code --enable-native-access=io.sleepingd.daemon}: SystemdNotifier calls the C library.
+ */
 module io.sleepingd.daemon {
     requires io.sleepingd.config;
     requires io.sleepingd.lifecycle;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ final class Daemon implements ControlServer.Handler {
     /** Referenced for the process's life: a collected channel would release the run directory's lock. */
     private final FileLock runLock;
     private ControlServer control;
+    private final Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment();
 
     private Daemon(Configuration configuration, ProviderCatalog catalog, ServiceSet services, List<Listener> listeners,
             FileLock runLock) {
@@ -122,6 +124,17 @@ final class Daemon implements ControlServer.Handler {
         services.startIdleMonitor();
         LOG.info("sleepingd {} running {} service(s); configuration from {}", Version.current(),
                 services.services().size(), configuration.files());
+        tellSystemd("READY=1");
+    }
+
+    private void tellSystemd(String state) {
+        systemd.ifPresent(notifier -> {
+            try {
+                notifier.send(state);
+            } catch (IOException e) {
+                LOG.warn("{} (to say {})", e.getMessage(), state);
+            }
+        });
     }
 
     private static void listen(Running service) {
@@ -240,6 +253,7 @@ final class Daemon implements ControlServer.Handler {
     }
 
     private void shutdown() {
+        tellSystemd("STOPPING=1");
         LOG.info("stopping: no new connections; live ones have {} s to finish",
                 configuration.shutdownGrace().toSeconds());
         synchronized (running) {
