@@ -89,12 +89,18 @@ public final class SleepingService {
             closeQuietly(client);
             return;
         }
+        boolean routes = backend.routes(); // a provider's code: asked before the connection counts
         Awake awake = count(client);
-        Optional<InetSocketAddress> address = awake == null || backend.routes() ? Optional.empty() : awake.address();
-        if (address.isPresent()) {
-            relayed(client, trigger, Relay.connectAndStart(client, address.get(), traffic));
-        } else {
-            Thread.ofVirtual().name("conn-" + config.name()).start(() -> hold(client, trigger));
+        try {
+            Optional<InetSocketAddress> address = awake == null || routes ? Optional.empty() : awake.address();
+            if (address.isPresent()) {
+                relayed(client, trigger, Relay.connectAndStart(client, address.get(), traffic));
+            } else {
+                Thread.ofVirtual().name("conn-" + config.name()).start(() -> hold(client, trigger));
+            }
+        } catch (RuntimeException bug) {
+            uncount(client); // counted but never served, it would keep the backend awake for ever
+            throw bug;
         }
     }
 
