@@ -13,18 +13,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Resolves {@code USER} names with the system's own user database (NSS: files, LDAP, ...) by asking
- * {@code id}, which Java cannot do itself. The original silently ran as root for an unknown user;
- * here that is an error at load time.
+ * {@code getent passwd}, which Java cannot do itself. The original silently ran as root for an
+ * unknown user; here that is an error at load time.
  */
 final class UserLookup {
     private static final long TIMEOUT_SECONDS = 10;
 
-    // absolute, so that a daemon started as root does not run whatever "id" comes first on PATH
-    private static final String ID = Files.isExecutable(Path.of("/usr/bin/id")) ? "/usr/bin/id" : "/bin/id";
+    // absolute, so that a daemon started as root does not run whatever "getent" comes first on PATH
+    private static final String GETENT = Files.isExecutable(Path.of("/usr/bin/getent")) ? "/usr/bin/getent" : "/bin/getent";
 
     private final Map<String, Answer> cache = new HashMap<>();
 
-    /** What {@code id} said about one name: an account, or why there is none. */
+    /** What getent said about one name: an account, or why there is none. */
     private record Answer(RunAs account, String problem) {
     }
 
@@ -39,12 +39,20 @@ final class UserLookup {
 
     private static Answer lookUp(String name) {
         try {
-            Integer uid = id("-u", name);
-            Integer gid = uid == null ? null : id("-g", name);
-            if (uid == null || gid == null) {
+            String entry = passwdEntry(name);
+            if (entry == null) {
                 return new Answer(null, "USER '" + name + "' does not exist");
             }
-            return new Answer(new RunAs(name, uid, gid), null);
+            String[] fields = entry.split(":", -1); // name:password:uid:gid:gecos:home:shell
+            if (fields.length != 7) {
+                throw new IOException(GETENT + " printed '" + entry + "'");
+            }
+            try {
+                return new Answer(new RunAs(fields[0], Integer.parseInt(fields[2]), Integer.parseInt(fields[3]),
+                        Path.of(fields[5])), null);
+            } catch (NumberFormatException | java.nio.file.InvalidPathException e) {
+                throw new IOException(GETENT + " printed '" + entry + "'");
+            }
         } catch (IOException e) {
             return new Answer(null, "USER '" + name + "' could not be looked up: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -53,26 +61,24 @@ final class UserLookup {
         }
     }
 
-    /** The number {@code id} prints, or null when it says there is no such user. */
-    private static Integer id(String option, String name) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(ID, option, "--", name)
+    /** The account's line of the user database, or null when getent says there is no such user. */
+    private static String passwdEntry(String name) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(GETENT, "passwd", "--", name)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try (InputStream out = process.getInputStream()) {
-            // id prints one short line, far less than a pipe holds: waiting first cannot deadlock
+            // getent prints one short line, far less than a pipe holds: waiting first cannot deadlock
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IOException(ID + " did not answer within " + TIMEOUT_SECONDS + " s");
+                throw new IOException(GETENT + " did not answer within " + TIMEOUT_SECONDS + " s");
             }
-            if (process.exitValue() != 0) {
+            if (process.exitValue() == 2) { // "key not found"
                 return null;
             }
-            String number = new String(out.readAllBytes(), StandardCharsets.US_ASCII).strip();
-            try {
-                return Integer.parseInt(number);
-            } catch (NumberFormatException e) {
-                throw new IOException(ID + " printed '" + number + "'");
+            if (process.exitValue() != 0) {
+                throw new IOException(GETENT + " exited with status " + process.exitValue());
             }
+            return new String(out.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
         } finally {
             process.destroyForcibly();
         }

@@ -26,10 +26,17 @@ class UserTest {
     }
 
     @Test
-    void existingUserIsResolvedToItsIds() throws Exception {
+    void existingUserIsResolvedToItsIdsAndHome() throws Exception {
         Path file = write(dir, "sleepingd.conf", "[s]\nPORT=1\nUSER=root\n");
 
-        assertEquals(Optional.of(new RunAs("root", 0, 0)), service(load(file), "s").runAs());
+        assertEquals(Optional.of(new RunAs("root", 0, 0, Path.of("/root"))), service(load(file), "s").runAs());
+    }
+
+    @Test
+    void numericUserIsTheAccountWithThatUid() throws Exception {
+        Path file = write(dir, "sleepingd.conf", "[s]\nPORT=1\nUSER=0\n");
+
+        assertEquals("root", service(load(file), "s").runAs().orElseThrow().name());
     }
 
     @Test

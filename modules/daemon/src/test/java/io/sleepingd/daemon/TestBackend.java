@@ -17,11 +17,12 @@ final class TestBackend implements AutoCloseable {
     private final ServerSocket server;
     private final UnaryOperator<byte[]> respond;
     final AtomicInteger connections = new AtomicInteger();
+    private final Thread acceptor;
 
     private TestBackend(ServerSocket server, UnaryOperator<byte[]> respond) {
         this.server = server;
         this.respond = respond;
-        Thread.ofVirtual().start(this::acceptLoop);
+        this.acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }
 
     /** Answers {@code echo:} followed by the request. */
@@ -82,5 +83,15 @@ final class TestBackend implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        // The JDK closes the descriptor only when the thread blocked in accept leaves it; until then a
+        // connection can still be accepted and answered. A closed backend must refuse at once.
+        try {
+            if (!acceptor.join(java.time.Duration.ofSeconds(10))) {
+                throw new IOException("the test backend's accepting thread did not end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while closing the test backend");
+        }
     }
 }

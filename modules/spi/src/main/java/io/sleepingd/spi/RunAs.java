@@ -8,18 +8,30 @@ import java.util.List;
 import java.util.Optional;
 
 /** The account from the {@code USER} key, resolved when the configuration was loaded. */
-public record RunAs(String name, int uid, int gid) {
+public record RunAs(String name, int uid, int gid, Path home) {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     /**
-     * The command line that runs {@code command} as the service's {@code USER}: unchanged when
+     * A process builder for {@code command} as the service's {@code USER}: the command unchanged when
      * there is none or it is the daemon's own account, else through {@code setpriv} (util-linux) with
-     * the user's uid, gid and groups. Every provider runs its commands this way, so that a command
-     * runs as the configured user or not at all.
+     * the user's uid, gid and groups; and with that user's {@code HOME}, {@code USER} and
+     * {@code LOGNAME}, as {@code su} sets them (the docker CLI, for one, reads {@code $HOME}). Every
+     * provider runs its commands this way, so that a command runs as the configured user or not at all.
      *
      * @throws BackendException when switching is impossible: the daemon is not root, or setpriv is missing
      */
-    public static List<String> commandLine(Optional<RunAs> runAs, List<String> command) throws BackendException {
+    public static ProcessBuilder processBuilder(Optional<RunAs> runAs, List<String> command) throws BackendException {
+        ProcessBuilder builder = new ProcessBuilder(commandLine(runAs, command));
+        runAs.ifPresent(user -> {
+            builder.environment().put("HOME", user.home().toString());
+            builder.environment().put("USER", user.name());
+            builder.environment().put("LOGNAME", user.name());
+        });
+        return builder;
+    }
+
+    /** {@code command} unchanged, or through setpriv: see {@link #processBuilder}. */
+    private static List<String> commandLine(Optional<RunAs> runAs, List<String> command) throws BackendException {
         int us = currentUid();
         if (runAs.isEmpty() || runAs.get().uid() == us) {
             return command;

@@ -51,7 +51,7 @@ final class DockerCli {
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(RunAs.commandLine(runAs, command)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            process = RunAs.processBuilder(runAs, command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
             throw new BackendException("cannot run the docker command '" + docker.getFirst() + "': " + e.getMessage()

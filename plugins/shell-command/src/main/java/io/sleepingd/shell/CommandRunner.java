@@ -37,13 +37,9 @@ final class CommandRunner {
 
     CommandResult run(String key, String command, Optional<Duration> timeout, Map<String, String> environment)
             throws BackendException {
-        ProcessBuilder builder = new ProcessBuilder(RunAs.commandLine(runAs, List.of("/bin/sh", "-c", command)))
+        ProcessBuilder builder = RunAs.processBuilder(runAs, List.of("/bin/sh", "-c", command))
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
         builder.environment().putAll(environment);
-        runAs.ifPresent(user -> {
-            builder.environment().put("USER", user.name());
-            builder.environment().put("LOGNAME", user.name());
-        });
         LOG.debug("service '{}': running {}: {}", service, key, command);
         Process process;
         try {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.RunAs;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,8 @@ class RunAsTest {
         ownUid = id("-u");
         ownGid = id("-g");
         assumeTrue(ownUid == 0, "switching accounts needs the tests to run as root");
-        nobody = new RunAs("nobody", id("-u", "nobody"), id("-g", "nobody"));
+        // A home of its own, not nobody's real one: HOME must come from the account given.
+        nobody = new RunAs("nobody", id("-u", "nobody"), id("-g", "nobody"), Path.of("/home/nobody-sleepingd-test"));
     }
 
     private static CommandResult runAs(RunAs user, String command) throws Exception {
@@ -57,6 +59,11 @@ class RunAsTest {
     }
 
     @Test
+    void homeIsTheUsersHome() throws Exception {
+        assertEquals(nobody.home().toString(), runAs(nobody, "echo \"$HOME\"").firstLine());
+    }
+
+    @Test
     void serviceWithUserRunsItsCommandsAsThatUser() throws Exception {
         Backend backend = new ShellCommandProvider().open(settings("web", Optional.of(nobody),
                 "CHECK_CMD", "test \"$(id -u)\" = " + nobody.uid()));
@@ -67,7 +74,7 @@ class RunAsTest {
     @Test
     void userThatIsTheDaemonsOwnUidRunsTheCommandUnchanged() throws Exception {
         // The gid differs from the daemon's on purpose: had setpriv run, `id -g` would print it.
-        RunAs self = new RunAs("root", ownUid, nobody.gid());
+        RunAs self = new RunAs("root", ownUid, nobody.gid(), Path.of("/root"));
 
         assertEquals(ownUid + " " + ownGid, runAs(self, "echo \"$(id -u) $(id -g)\"").firstLine());
     }

@@ -47,7 +47,7 @@ final class SshWhoProbe implements io.sleepingd.spi.IdleProbe {
         Process process;
         try {
             // Like every command of a service with USER: as that user, or not at all.
-            process = new ProcessBuilder(RunAs.commandLine(runAs, command))
+            process = RunAs.processBuilder(runAs, command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
             LOG.warn("service '{}': ssh-who cannot run {}: {}; counting {} as busy", service, command.getFirst(),
