@@ -137,6 +137,14 @@ final class Daemon implements ControlServer.Handler {
         });
     }
 
+    /** The answer to a reload that changed nothing, logged line by line. */
+    private static List<String> refused(String reason, List<String> problems) {
+        List<String> answer = new ArrayList<>(List.of("error: " + reason + "; nothing changed"));
+        answer.addAll(problems);
+        answer.forEach(line -> LOG.error("reload: {}", line));
+        return answer;
+    }
+
     private static void listen(Running service) {
         service.listener().start(service.service()::admit);
         try {
@@ -160,11 +168,8 @@ final class Daemon implements ControlServer.Handler {
         try {
             next = ConfigLoader.load(configuration.files(), true);
         } catch (ConfigException e) {
-            List<String> answer = new ArrayList<>(List.of("error: the configuration has " + e.problems().size()
-                    + (e.problems().size() == 1 ? " problem" : " problems") + "; nothing changed"));
-            answer.addAll(e.problems());
-            answer.forEach(line -> LOG.error("reload: {}", line));
-            return answer;
+            return refused("the configuration has " + e.problems().size()
+                    + (e.problems().size() == 1 ? " problem" : " problems"), e.problems());
         }
         synchronized (running) {
             if (stopRequested.get()) {
@@ -180,10 +185,7 @@ final class Daemon implements ControlServer.Handler {
             try {
                 opened = ServiceSet.open(toOpen, catalog);
             } catch (ConfigException e) {
-                List<String> answer = new ArrayList<>(List.of("error: a provider rejected the configuration; nothing changed"));
-                answer.addAll(e.problems());
-                answer.forEach(line -> LOG.error("reload: {}", line));
-                return answer;
+                return refused("a provider rejected the configuration", e.problems());
             }
             List<String> answer = new ArrayList<>();
             int removed = 0;

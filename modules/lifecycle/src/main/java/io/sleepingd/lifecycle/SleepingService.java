@@ -96,7 +96,7 @@ public final class SleepingService {
             if (address.isPresent()) {
                 relayed(client, trigger, Relay.connectAndStart(client, address.get(), traffic));
             } else {
-                Thread.ofVirtual().name("conn-" + config.name()).start(() -> hold(client, trigger));
+                holdOnItsOwnThread(client, trigger);
             }
         } catch (RuntimeException bug) {
             uncount(client); // counted but never served, it would keep the backend awake for ever
@@ -129,6 +129,10 @@ public final class SleepingService {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void holdOnItsOwnThread(SocketChannel client, Trigger trigger) {
+        Thread.ofVirtual().name("conn-" + config.name()).start(() -> hold(client, trigger));
     }
 
     /** Holds a connection while its backend wakes (or routes it), then hands it to the relay. */
@@ -166,7 +170,7 @@ public final class SleepingService {
                 case RelayOutcome.NotConnected refused -> {
                     backendRefused(refused.failure());
                     clients.replace(client, () -> closeQuietly(client));
-                    Thread.ofVirtual().name("conn-" + config.name()).start(() -> hold(client, trigger));
+                    holdOnItsOwnThread(client, trigger);
                 }
             }
         });

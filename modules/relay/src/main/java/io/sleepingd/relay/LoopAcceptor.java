@@ -5,7 +5,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +14,6 @@ import java.util.function.Consumer;
 final class LoopAcceptor implements Ready {
     /** Accepts per readiness event, so that one busy port cannot starve the loop's other connections. */
     private static final int BATCH = 16;
-    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofMillis(100);
 
     private final RelayLoop loop;
     private final ServerSocketChannel server;
@@ -60,7 +58,7 @@ final class LoopAcceptor implements Ready {
                 key.interestOps(0);
                 Thread.startVirtualThread(() -> {
                     try {
-                        Thread.sleep(PAUSE_AFTER_FAILURE);
+                        Thread.sleep(Relay.ACCEPT_RETRY_PAUSE);
                     } catch (InterruptedException interrupted) {
                         return;
                     }

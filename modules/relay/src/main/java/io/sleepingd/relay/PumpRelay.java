@@ -59,7 +59,7 @@ final class PumpRelay {
                 } catch (IOException e) {
                     onFailure.accept(e); // typically out of descriptors: the connection waits in the backlog
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(Relay.ACCEPT_RETRY_PAUSE);
                     } catch (InterruptedException interrupted) {
                         return;
                     }

@@ -23,6 +23,9 @@ public final class Relay {
     /** An unreachable host answers nothing; one attempt must not hold a connection for minutes. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+    /** After a failed accept (typically out of descriptors) the connection waits in the backlog this long. */
+    static final Duration ACCEPT_RETRY_PAUSE = Duration.ofMillis(100);
+
     private static final boolean THREADS = "threads".equals(System.getProperty("sleepingd.relay"));
 
     private Relay() {
