@@ -1,10 +1,8 @@
 package io.sleepingd.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +23,6 @@ final class BootedSystem implements AutoCloseable {
     private final Path root;
     private final Process nspawn;
     private long init;
-
-    /** What a command run inside printed (standard output and error together), and its exit status. */
-    record Result(int exitCode, String output) {
-    }
 
     private BootedSystem(Path base, Path root, Process nspawn) {
         this.base = base;
@@ -66,30 +60,27 @@ final class BootedSystem implements AutoCloseable {
         return root;
     }
 
-    /** Runs a command inside (all of the system's namespaces, a clean environment), for at most 90 s. */
-    Result run(String... command) throws Exception {
+    /** Runs a command inside: all of the system's namespaces, a clean environment. */
+    CommandResult run(String... command) throws Exception {
         List<String> line = new ArrayList<>(List.of("nsenter", "--target", Long.toString(init), "--all",
                 "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"));
         line.addAll(List.of(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish within 90 s inside");
-        }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(),
-                StandardCharsets.UTF_8));
+        return CommandResult.of(new ProcessBuilder(line));
     }
 
     /** Runs a shell command line inside. */
-    Result shell(String commandLine) throws Exception {
+    CommandResult shell(String commandLine) throws Exception {
         return run("bash", "-c", commandLine);
     }
 
     private void awaitRunning() throws Exception {
         long deadline = System.nanoTime() + BOOT_LIMIT.toNanos();
         while (init == 0) {
-            init = nspawn.toHandle().children().mapToLong(ProcessHandle::pid).findFirst().orElse(0);
-            checkDeadline(deadline, "systemd-nspawn started no init");
+            // nspawn's first child is a fork of nspawn itself that starts the container's init and exits.
+            init = nspawn.toHandle().children()
+                    .filter(child -> child.info().command().orElse("").endsWith("/systemd"))
+                    .mapToLong(ProcessHandle::pid).findFirst().orElse(0);
+            checkDeadline(deadline, "systemd-nspawn started no systemd");
             Thread.sleep(50);
         }
         while (true) {
@@ -125,9 +116,7 @@ final class BootedSystem implements AutoCloseable {
     }
 
     private static void host(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " finished");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output);
+        CommandResult result = CommandResult.of(new ProcessBuilder(command));
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.output());
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +71,8 @@ class DebianPackageIT {
     void theInstalledDaemonRunsAndAcceptsTheShippedConfiguration() throws Exception {
         Path root = install();
 
-        Result version = run(root.resolve("usr/bin/sleepingd").toString(), "--version");
-        Result check = run(root.resolve("usr/bin/sleepingd").toString(), "check-config", "-f",
+        CommandResult version = run(root.resolve("usr/bin/sleepingd").toString(), "--version");
+        CommandResult check = run(root.resolve("usr/bin/sleepingd").toString(), "check-config", "-f",
                 root.resolve("etc/sleepingd/sleepingd.conf").toString());
 
         assertAll(
@@ -115,7 +114,7 @@ class DebianPackageIT {
         command.addAll(List.of(options.split(" ")));
         command.addAll(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on",
                 "-m", "io.sleepingd.daemon/io.sleepingd.daemon.Main", "--version"));
-        Result withCache = run(command.toArray(String[]::new));
+        CommandResult withCache = run(command.toArray(String[]::new));
 
         dpkg(root, "--remove", "sleepingd");
 
@@ -133,7 +132,7 @@ class DebianPackageIT {
                 .replace("/usr/bin/sleepingd", root.resolve("usr/bin/sleepingd").toString());
         Path copy = Files.writeString(dir.resolve("sleepingd.service"), unit);
 
-        Result verify = run("systemd-analyze", "verify", "--man=no", copy.toString());
+        CommandResult verify = run("systemd-analyze", "verify", "--man=no", copy.toString());
 
         assertEquals(0, verify.exitCode(), verify.output());
     }
@@ -152,19 +151,13 @@ class DebianPackageIT {
         List<String> command = new ArrayList<>(List.of("dpkg", "--root=" + root, "--force-depends",
                 "--force-script-chrootless"));
         command.addAll(List.of(arguments));
-        Result result = run(command.toArray(String[]::new));
+        CommandResult result = run(command.toArray(String[]::new));
         assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.output());
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    private static CommandResult run(String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("JAVA_HOME");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " finished");
-        return new Result(process.exitValue(), output);
+        return CommandResult.of(builder);
     }
 }

@@ -46,7 +46,7 @@ class ImageIT {
 
     @Test
     void versionRunsWithNoJdkInTheEnvironment() throws Exception {
-        Result result = run("--version");
+        CommandResult result = run("--version");
 
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result.output()),
@@ -55,7 +55,7 @@ class ImageIT {
 
     @Test
     void theImageHoldsTheDaemonAndItsPluginsButNotTheDesktopModules() throws Exception {
-        Result result = runJava("--list-modules");
+        CommandResult result = runJava("--list-modules");
 
         assertAll(
                 () -> assertTrue(result.output().contains("io.sleepingd.daemon"), result.output()),
@@ -67,7 +67,7 @@ class ImageIT {
 
     @Test
     void theShippedPluginsAreListed() throws Exception {
-        Result result = run("--list-plugins", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
+        CommandResult result = run("--list-plugins", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
 
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result.output()),
@@ -84,7 +84,7 @@ class ImageIT {
         Path configuration = Files.writeString(dir.resolve("plugins.conf"), "PLUGIN_DIR=" + plugins + "\n"
                 + "[fixed]\nPORT=" + freePort() + "\nPROVIDER=fixed-address\nFIXED_ADDRESS=\"127.0.0.1 1\"\n");
 
-        Result result = run("--list-plugins", "-f", configuration.toString());
+        CommandResult result = run("--list-plugins", "-f", configuration.toString());
 
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result.output()),
@@ -93,7 +93,7 @@ class ImageIT {
 
     @Test
     void checkConfigAcceptsTheSection41Example() throws Exception {
-        Result result = run("check-config", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
+        CommandResult result = run("check-config", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
 
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result.output()),
@@ -135,46 +135,32 @@ class ImageIT {
 
         ProcessBuilder maker = withoutJdk(new ProcessBuilder(image.resolve("lib/make-aot-cache").toString()));
         maker.environment().put("PATH", "/usr/bin:/bin"); // the script's tools: mktemp, grep, timeout...
-        Process make = maker.start();
-        String makeOutput = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(make.waitFor(60, TimeUnit.SECONDS), "make-aot-cache finished");
+        CommandResult make = CommandResult.of(maker);
         // AOTMode=on: the JVM refuses to start unless the launcher gave it a cache it can use.
         ProcessBuilder version = withoutJdk(new ProcessBuilder(image.resolve("bin/sleepingd").toString(), "--version"));
         version.environment().put("JDK_JAVA_OPTIONS", "-XX:AOTMode=on");
-        Process withCache = version.start();
-        String versionOutput = new String(withCache.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(withCache.waitFor(60, TimeUnit.SECONDS), "--version finished");
+        CommandResult withCache = CommandResult.of(version);
 
         assertAll(
                 () -> assertFalse(shippedWithCache, "the image as built holds no AOT cache"),
-                () -> assertEquals(0, make.exitValue(), makeOutput),
+                () -> assertEquals(0, make.exitCode(), make.output()),
                 () -> assertTrue(Files.size(image.resolve("lib/sleepingd.aot")) > 0, "the cache was written"),
-                () -> assertEquals(0, withCache.exitValue(), versionOutput));
+                () -> assertEquals(0, withCache.exitCode(), withCache.output()));
     }
 
-    private record Result(int exitCode, String output) {
+    /** Runs the image's launcher with the arguments. */
+    private CommandResult run(String... arguments) throws Exception {
+        return runImage("bin/sleepingd", arguments);
     }
 
-    private Result run(String... arguments) throws Exception {
-        Process process = start(arguments);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished");
-        return new Result(process.exitValue(), output);
+    private CommandResult runJava(String... arguments) throws Exception {
+        return runImage("bin/java", arguments);
     }
 
-    private Result runJava(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(IMAGE.resolve("bin/java").toString()));
+    private CommandResult runImage(String program, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(IMAGE.resolve(program).toString()));
         command.addAll(List.of(arguments));
-        Process process = withoutJdk(new ProcessBuilder(command)).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished");
-        return new Result(process.exitValue(), output);
-    }
-
-    private Process start(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(IMAGE.resolve("bin/sleepingd").toString()));
-        command.addAll(List.of(arguments));
-        return withoutJdk(new ProcessBuilder(command)).start();
+        return CommandResult.of(withoutJdk(new ProcessBuilder(command)));
     }
 
     private ProcessBuilder withoutJdk(ProcessBuilder builder) {

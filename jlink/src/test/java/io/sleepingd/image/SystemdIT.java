@@ -55,7 +55,7 @@ class SystemdIT {
 
         String enabled = system.run("systemctl", "is-enabled", "sleepingd").output().strip();
         String answer = exchange(EXAMPLE_PORT).output();
-        BootedSystem.Result maps = system.run("grep", "-c", "/var/cache/sleepingd/sleepingd.aot", "/proc/" + daemon + "/maps");
+        CommandResult maps = system.run("grep", "-c", "/var/cache/sleepingd/sleepingd.aot", "/proc/" + daemon + "/maps");
         String journal = system.run("journalctl", "--unit=sleepingd", "--output=cat").output();
 
         assertAll(
@@ -75,7 +75,7 @@ class SystemdIT {
                 START_CMD="( echo started by $(id -un) | nc -l -p 8081 -w 1 >/dev/null 2>&1 & ) ; echo '127.0.0.1 8081'"
                 """);
 
-        BootedSystem.Result reload = system.run("systemctl", "reload", "sleepingd");
+        CommandResult reload = system.run("systemctl", "reload", "sleepingd");
         String answer = exchange(10081).output();
 
         assertAll(
@@ -89,7 +89,7 @@ class SystemdIT {
         long daemon = mainPid();
         appendToConfiguration("[broken]\nPORT=seventy\n");
 
-        BootedSystem.Result reload = system.run("systemctl", "reload", "sleepingd");
+        CommandResult reload = system.run("systemctl", "reload", "sleepingd");
         String active = system.run("systemctl", "is-active", "sleepingd").output().strip();
         String journal = system.run("journalctl", "--unit=sleepingd", "--output=cat").output();
 
@@ -116,7 +116,7 @@ class SystemdIT {
     @Test
     void removalStopsTheDaemonAndPurgeLeavesNothingBehind() throws Exception {
         assertEquals(0, system.run("dpkg", "--remove", "sleepingd").exitCode());
-        BootedSystem.Result afterRemoval = exchange(EXAMPLE_PORT);
+        CommandResult afterRemoval = exchange(EXAMPLE_PORT);
         assertEquals(0, system.run("dpkg", "--purge", "sleepingd").exitCode());
 
         Path root = system.root();
@@ -130,7 +130,7 @@ class SystemdIT {
     }
 
     private void install() throws Exception {
-        BootedSystem.Result install = system.run("dpkg", "--install", "/root/sleepingd.deb");
+        CommandResult install = system.run("dpkg", "--install", "/root/sleepingd.deb");
         assertEquals(0, install.exitCode(), install.output());
         assertEquals("active", system.run("systemctl", "is-active", "sleepingd").output().strip(),
                 system.run("journalctl", "--unit=sleepingd", "--output=cat").output());
@@ -146,7 +146,7 @@ class SystemdIT {
                 StandardOpenOption.APPEND);
     }
 
-    private BootedSystem.Result exchange(int port) throws Exception {
+    private CommandResult exchange(int port) throws Exception {
         return system.shell("exec 3<>/dev/tcp/127.0.0.1/" + port
                 + " && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && timeout 20 cat <&3");
     }
