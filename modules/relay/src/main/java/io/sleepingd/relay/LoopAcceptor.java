@@ -40,7 +40,7 @@ final class LoopAcceptor implements Ready {
     }
 
     @Override
-    public void failed(RuntimeException bug) {
+    public void failed(Throwable bug) {
         // The connection being handed over is the handler's to close; accepting goes on.
     }
 
@@ -75,8 +75,8 @@ final class LoopAcceptor implements Ready {
             }
             try {
                 handler.accept(client);
-            } catch (RuntimeException bug) {
-                Relay.closeQuietly(client); // the client sees its connection end instead of hanging
+            } catch (Throwable bug) {
+                Relay.reset(client); // the client sees its connection cut instead of hanging
                 throw bug; // the loop logs it and goes on
             }
         }

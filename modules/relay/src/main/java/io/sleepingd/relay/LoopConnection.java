@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,6 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * connect to the backend; then two flows, each reading only when the bytes it read before have all
  * been written, so a slow side slows its sender instead of filling memory. A flow reads into its
  * loop's scratch buffer and holds a buffer only while it has bytes the sink has not taken.
+ *
+ * <p>A connection that ends cleanly passes each side's end of input on as a half-close; one that
+ * ends any other way (a reset, a failed write, an abort by the daemon) is reset on both sides, so
+ * that neither peer takes a cut transfer for a complete one.
  */
 final class LoopConnection implements Ready {
     private final RelayLoop loop;
@@ -91,8 +96,8 @@ final class LoopConnection implements Ready {
         }
         backend = connected;
         connecting = false;
-        up = new Flow(client, backend);
-        down = new Flow(backend, client);
+        up = new Flow(client, backend, "client");
+        down = new Flow(backend, client, "backend");
         try {
             Relay.setNoDelay(client);
             Relay.setNoDelay(backend);
@@ -140,19 +145,45 @@ final class LoopConnection implements Ready {
     }
 
     @Override
-    public void failed(RuntimeException bug) {
-        finish(new IOException("internal error in the relay", bug));
+    public void failed(Throwable bug) {
+        finish(new IOException("internal error in the relay: " + bug, bug));
+    }
+
+    /** The buffer budget has room again: the flows that waited for it may read. */
+    void memoryAvailable() {
+        if (!over) {
+            afterIo();
+        }
+    }
+
+    /** Ends the connection if a flow has held data its sink would not take for {@code limitNanos}. */
+    void endIfStalled(long now, long limitNanos) {
+        if (over || up == null) {
+            return;
+        }
+        for (Flow flow : new Flow[] {up, down}) {
+            if (flow.pending != null && now - flow.pendingSince >= limitNanos) {
+                finish(new RelayStalledException("the " + flow.sinkName() + " took no data for "
+                        + Duration.ofNanos(now - flow.pendingSince).toSeconds()
+                        + " s while the relay's buffer memory was spent; ended the connection to free its buffer"));
+                return;
+            }
+        }
     }
 
     /** Ends the connection once both flows have, else asks the loop for what the flows wait for. */
     private void afterIo() {
         if (up.ended && down.ended) {
             finish(null);
-        } else {
-            clientKey.interestOps((up.wantsRead() ? SelectionKey.OP_READ : 0)
-                    | (down.wantsWrite() ? SelectionKey.OP_WRITE : 0));
-            backendKey.interestOps((down.wantsRead() ? SelectionKey.OP_READ : 0)
-                    | (up.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+            return;
+        }
+        boolean canKeep = loop.pool().canKeep();
+        clientKey.interestOps((up.wantsRead(canKeep) ? SelectionKey.OP_READ : 0)
+                | (down.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+        backendKey.interestOps((down.wantsRead(canKeep) ? SelectionKey.OP_READ : 0)
+                | (up.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+        if (!canKeep && (up.waitsForMemory() || down.waitsForMemory())) {
+            loop.awaitMemory(this);
         }
     }
 
@@ -166,8 +197,13 @@ final class LoopConnection implements Ready {
             up.release();
             down.release();
         }
-        Relay.closeQuietly(client);
-        Relay.closeQuietly(backend);
+        if (failure == null) {
+            Relay.closeQuietly(client);
+            Relay.closeQuietly(backend);
+        } else {
+            Relay.reset(client);
+            Relay.reset(backend);
+        }
         handle.complete(new RelayOutcome.Ended(new RelayResult(up == null ? 0 : up.bytes,
                 down == null ? 0 : down.bytes, failure)));
     }
@@ -176,16 +212,27 @@ final class LoopConnection implements Ready {
     private final class Flow {
         private final SocketChannel source;
         private final SocketChannel sink;
+        private final String sourceName;
         private ByteBuffer pending;
+        private long pendingSince;
         private boolean ended;
         private long bytes;
 
-        Flow(SocketChannel source, SocketChannel sink) {
+        Flow(SocketChannel source, SocketChannel sink, String sourceName) {
             this.source = source;
             this.sink = sink;
+            this.sourceName = sourceName;
         }
 
-        boolean wantsRead() {
+        String sinkName() {
+            return sourceName.equals("client") ? "backend" : "client";
+        }
+
+        boolean wantsRead(boolean canKeep) {
+            return !ended && pending == null && canKeep;
+        }
+
+        boolean waitsForMemory() {
             return !ended && pending == null;
         }
 
@@ -194,10 +241,15 @@ final class LoopConnection implements Ready {
         }
 
         void read() throws IOException {
-            if (!wantsRead()) {
+            BufferPool pool = loop.pool();
+            if (!wantsRead(pool.canKeep())) {
                 return;
             }
+            boolean pressed = pool.underPressure();
             ByteBuffer buffer = loop.scratch.clear();
+            if (pressed) {
+                buffer.limit(BufferPool.SMALL); // what the sink does not take must fit a small buffer
+            }
             int n = source.read(buffer);
             if (n <= 0) {
                 if (n < 0) {
@@ -211,11 +263,16 @@ final class LoopConnection implements Ready {
             buffer.flip();
             sink.write(buffer);
             if (buffer.hasRemaining()) {
-                // The sink is full: the rest stays where it is, the scratch buffer becomes this flow's
-                // own until the sink takes it (no copy), and the loop takes a fresh one from the pool.
-                // The source is not read meanwhile.
-                pending = buffer;
-                loop.scratch = BufferPool.SHARED.take();
+                // The sink is full, and the source is not read until it has taken the rest. With
+                // memory to spare, the scratch buffer becomes this flow's own (no copy) and the loop
+                // takes a fresh one; under pressure the rest is copied into a small buffer.
+                if (pressed) {
+                    pending = pool.takeSmall().put(buffer).flip();
+                } else {
+                    pending = buffer;
+                    loop.scratch = pool.takeLarge();
+                }
+                pendingSince = System.nanoTime();
             }
         }
 
@@ -225,14 +282,14 @@ final class LoopConnection implements Ready {
             }
             sink.write(pending);
             if (!pending.hasRemaining()) {
-                BufferPool.SHARED.give(pending);
+                loop.pool().give(pending);
                 pending = null;
             }
         }
 
         void release() {
             if (pending != null) {
-                BufferPool.SHARED.give(pending);
+                loop.pool().give(pending);
                 pending = null;
             }
         }

@@ -6,6 +6,6 @@ import java.nio.channels.SelectionKey;
 interface Ready {
     void ready(SelectionKey key);
 
-    /** A bug surfaced while handling readiness: end what can be ended; the loop has logged it and goes on. */
-    void failed(RuntimeException bug);
+    /** A bug (or an Error such as OutOfMemoryError) surfaced while handling readiness: end what can be ended; the loop has logged it and goes on. */
+    void failed(Throwable bug);
 }

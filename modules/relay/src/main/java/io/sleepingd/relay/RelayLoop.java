@@ -1,120 +1,77 @@
 package io.sleepingd.relay;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event-loop relay: one selector thread per core connects to backends and moves the bytes of
- * many connections, each readiness event handled where it arrives, with no hand-over to another
- * thread. Everything that touches a connection's channels after it is handed over runs on its loop.
+ * One event loop: a selector thread that accepts, connects to backends and moves the bytes of many
+ * connections, each readiness event handled where it arrives, with no hand-over to another thread.
+ * Everything that touches a connection's channels after it is handed over runs on its loop; other
+ * threads only {@link #execute} tasks on it.
+ *
+ * <p>Fault isolation: nothing one connection does, no exception and no {@link Error} (an
+ * {@code OutOfMemoryError} included), ends the loop; it is logged, that connection is ended, and the
+ * loop goes on. Should the loop die all the same, its {@link RelayLoops} is told.
  */
 final class RelayLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
-    private static final RelayLoop[] LOOPS = start(Math.max(1, Runtime.getRuntime().availableProcessors()));
-    private static final AtomicInteger NEXT = new AtomicInteger();
+    /** The longest select: how often stalled flows are looked at while the buffer budget is spent. */
+    private static final long HOUSEKEEPING_MILLIS = 1000;
+    /** How soon flows waiting for memory look again, since another loop may have given it back. */
+    private static final long MEMORY_RETRY_MILLIS = 50;
+    /** After select itself fails (not something a connection caused): do not spin. */
+    private static final Duration SELECT_RETRY_PAUSE = Duration.ofMillis(100);
 
+    private final RelayLoops group;
     private final Selector selector;
+    private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Connections waiting for their backend to accept, oldest first: with one timeout for all, also soonest due first. */
     private final ArrayDeque<LoopConnection> connecting = new ArrayDeque<>();
+    /** Connections with a flow that may not read until the buffer budget has room again. */
+    private final Set<LoopConnection> waitingForMemory = new LinkedHashSet<>();
+    private long nextHousekeeping = System.nanoTime();
+    private volatile boolean stopped;
     /**
      * Every read of this loop lands here first. A flow whose sink cannot take it all keeps the buffer,
      * and the loop takes another from the pool; only the loop's thread touches it.
      */
-    ByteBuffer scratch = BufferPool.SHARED.take();
-    private Thread thread;
+    ByteBuffer scratch;
 
-    private RelayLoop(Selector selector) {
+    RelayLoop(RelayLoops group, Selector selector, String name) {
+        this.group = group;
         this.selector = selector;
+        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this);
     }
 
-    private static RelayLoop[] start(int count) {
-        RelayLoop[] loops = new RelayLoop[count];
-        for (int i = 0; i < count; i++) {
-            try {
-                loops[i] = new RelayLoop(Selector.open());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open a selector for the relay", e);
-            }
-            loops[i].thread = Thread.ofPlatform().daemon().name("relay-loop-" + i).unstarted(loops[i]);
-            loops[i].thread.start();
-        }
-        return loops;
+    void start() {
+        scratch = group.pool().takeLarge();
+        thread.start();
     }
 
-    /**
-     * Accepts on one loop, the next in turn, which also relays the connections it accepts. Every loop
-     * registering the socket would spread one port's connections over the cores, but wakes every loop
-     * for each connection, and only one gets it: measured, fewer connections per second
-     * (docs/benchmarks.md). Closing the channel stops it; {@link #release} then frees the port.
-     */
-    static void accept(ServerSocketChannel server, Consumer<SocketChannel> handler, Consumer<IOException> onFailure) {
-        RelayLoop loop = next();
-        LoopAcceptor acceptor = new LoopAcceptor(loop, server, handler, onFailure);
-        loop.execute(acceptor::register);
+    String name() {
+        return thread.getName();
     }
 
-    /**
-     * Returns once every loop has let go of the channels closed before the call: a registered channel's
-     * descriptor is only closed by the selector's next select, so a closed listening socket would
-     * otherwise keep its port until the loop next woke up.
-     */
-    static void release() {
-        List<CompletableFuture<Void>> released = new ArrayList<>();
-        for (RelayLoop loop : LOOPS) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            released.add(done);
-            loop.execute(() -> {
-                try {
-                    loop.selector.selectNow(); // deregisters cancelled keys; what it selects is handled next
-                } catch (IOException e) {
-                    // the loop's own select reports nothing either; the close happens at its next select
-                }
-                done.complete(null);
-            });
-        }
-        CompletableFuture.allOf(released.toArray(CompletableFuture[]::new)).join();
+    boolean isCurrentThread() {
+        return Thread.currentThread() == thread;
     }
 
-    static ActiveRelay start(SocketChannel client, SocketChannel backend, LongAdder traffic) {
-        RelayLoop loop = next();
-        LoopConnection connection = new LoopConnection(loop, client, traffic);
-        loop.execute(() -> connection.relay(backend));
-        return connection.handle();
-    }
-
-    static ActiveRelay connectAndStart(SocketChannel client, InetSocketAddress backend, LongAdder traffic) {
-        RelayLoop loop = next();
-        LoopConnection connection = new LoopConnection(loop, client, traffic);
-        loop.execute(() -> connection.connect(backend));
-        return connection.handle();
-    }
-
-    /** The calling loop itself (a connection accepted on a loop stays there), or the next in turn. */
-    private static RelayLoop next() {
-        for (RelayLoop loop : LOOPS) {
-            if (loop.thread == Thread.currentThread()) {
-                return loop;
-            }
-        }
-        return LOOPS[Math.floorMod(NEXT.getAndIncrement(), LOOPS.length)];
+    BufferPool pool() {
+        return group.pool();
     }
 
     /** Runs the task on this loop's thread: now, if called there. */
@@ -135,44 +92,111 @@ final class RelayLoop implements Runnable {
         connecting.add(connection);
     }
 
+    void awaitMemory(LoopConnection connection) {
+        waitingForMemory.add(connection);
+    }
+
+    /** Completes once the selector has let go of the channels closed before the call; see {@link RelayLoops#release}. */
+    CompletableFuture<Void> release() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                selector.selectNow(); // deregisters cancelled keys; what it selects is handled next
+            } catch (IOException e) {
+                // the loop's own select reports it; the close happens at its next select
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
+    void stop() {
+        stopped = true;
+        selector.wakeup();
+    }
+
     @Override
     public void run() {
-        while (true) {
+        try {
+            while (!stopped) {
+                turn();
+            }
+        } catch (Throwable death) {
+            group.died(this, death);
+        }
+    }
+
+    private void turn() throws InterruptedException {
+        try {
+            selector.select(selectTimeout());
+        } catch (IOException e) {
+            LOG.error("relay loop {}: select failed: {}; retrying in {} ms", name(), e.getMessage(),
+                    SELECT_RETRY_PAUSE.toMillis());
+            Thread.sleep(SELECT_RETRY_PAUSE);
+            return;
+        }
+        for (Runnable task; (task = tasks.poll()) != null; ) {
             try {
-                LoopConnection oldest = connecting.peek();
-                long wait = oldest == null ? 0 : Math.max(1, (oldest.connectDeadline() - System.nanoTime()) / 1_000_000);
-                selector.select(wait);
-            } catch (IOException e) {
-                // select itself failing is not something a connection caused; try again
-                continue;
-            }
-            for (Runnable task; (task = tasks.poll()) != null; ) {
-                try {
-                    task.run();
-                } catch (RuntimeException bug) {
-                    LOG.error("relay loop {}: internal error in a task; the loop goes on", thread.getName(), bug);
-                }
-            }
-            Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
-            while (ready.hasNext()) {
-                SelectionKey key = ready.next();
-                ready.remove();
-                Ready attachment = (Ready) key.attachment();
-                try {
-                    attachment.ready(key);
-                } catch (RuntimeException bug) {
-                    // One connection's bug must not stop the loop that relays hundreds of others.
-                    LOG.error("relay loop {}: internal error; ending the connection", thread.getName(), bug);
-                    attachment.failed(bug);
-                }
-            }
-            long now = System.nanoTime();
-            for (LoopConnection oldest; (oldest = connecting.peek()) != null; ) {
-                if (oldest.isConnecting() && oldest.connectDeadline() - now > 0) {
-                    break;
-                }
-                connecting.poll().connectTimedOut();
+                task.run();
+            } catch (Throwable bug) {
+                LOG.error("relay loop {}: internal error in a task; the loop goes on", name(), bug);
             }
         }
+        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+        while (ready.hasNext()) {
+            SelectionKey key = ready.next();
+            ready.remove();
+            Ready attachment = (Ready) key.attachment();
+            try {
+                attachment.ready(key);
+            } catch (Throwable bug) {
+                // One connection's bug (or an OutOfMemoryError) must not stop the loop that relays hundreds of others.
+                LOG.error("relay loop {}: internal error; ending the connection", name(), bug);
+                attachment.failed(bug);
+            }
+        }
+        long now = System.nanoTime();
+        for (LoopConnection oldest; (oldest = connecting.peek()) != null; ) {
+            if (oldest.isConnecting() && oldest.connectDeadline() - now > 0) {
+                break;
+            }
+            connecting.poll().connectTimedOut();
+        }
+        if (!waitingForMemory.isEmpty() && pool().canKeep()) {
+            List<LoopConnection> waiting = new ArrayList<>(waitingForMemory);
+            waitingForMemory.clear();
+            waiting.forEach(LoopConnection::memoryAvailable); // those that still cannot read wait again
+        }
+        if (now - nextHousekeeping >= 0) {
+            nextHousekeeping = now + HOUSEKEEPING_MILLIS * 1_000_000;
+            if (!pool().canKeep()) {
+                endStalledFlows(now);
+            }
+        }
+    }
+
+    /**
+     * The budget is spent, so flows wait: a flow that has held data its sink would not take for the
+     * stall limit (a client that stopped reading) gives its memory back by ending its connection.
+     */
+    private void endStalledFlows(long now) {
+        long limit = group.stallLimit().toNanos();
+        for (SelectionKey key : List.copyOf(selector.keys())) {
+            if (key.attachment() instanceof LoopConnection connection) {
+                connection.endIfStalled(now, limit);
+            }
+        }
+    }
+
+    private long selectTimeout() {
+        long wait = HOUSEKEEPING_MILLIS;
+        if (!waitingForMemory.isEmpty()) {
+            wait = MEMORY_RETRY_MILLIS;
+        }
+        LoopConnection oldest = connecting.peek();
+        if (oldest != null) {
+            wait = Math.min(wait, Math.max(1, (oldest.connectDeadline() - System.nanoTime()) / 1_000_000));
+        }
+        return wait;
     }
 }

@@ -50,8 +50,15 @@ final class RelayedConnection implements AutoCloseable {
     static final class Servers implements AutoCloseable {
         final ServerSocketChannel front;
         final ServerSocket backendServer;
+        private final RelayLoops loops;
 
         Servers() throws IOException {
+            this(RelayLoops.DEFAULT);
+        }
+
+        /** Relays on {@code loops} instead of the daemon's. */
+        Servers(RelayLoops loops) throws IOException {
+            this.loops = loops;
             front = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             backendServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         }
@@ -64,7 +71,7 @@ final class RelayedConnection implements AutoCloseable {
             Socket client = new Socket(InetAddress.getLoopbackAddress(),
                     ((InetSocketAddress) front.getLocalAddress()).getPort());
             SocketChannel relayClientSide = front.accept();
-            ActiveRelay relay = Relay.connectAndStart(relayClientSide,
+            ActiveRelay relay = loops.connectAndStart(relayClientSide,
                     (InetSocketAddress) backendServer.getLocalSocketAddress(), traffic);
             Socket backend = backendServer.accept();
             return new RelayedConnection(client, backend, relayClientSide, null, relay);
@@ -81,7 +88,7 @@ final class RelayedConnection implements AutoCloseable {
             SocketChannel relayBackendSide = SocketChannel.open(backendServer.getLocalSocketAddress());
             Socket backend = backendServer.accept();
             return new RelayedConnection(client, backend, relayClientSide, relayBackendSide,
-                    Relay.start(relayClientSide, relayBackendSide, traffic));
+                    loops.start(relayClientSide, relayBackendSide, traffic));
         }
 
         @Override
@@ -103,19 +110,20 @@ final class RelayedConnection implements AutoCloseable {
         socket.close();
     }
 
-    /**
-     * Reads until the connection ends, in order (end of input) or by a reset. A peer left hanging never
-     * returns from here, which the calling test's {@code @Timeout} reports as the failure.
-     */
-    static void assertConnectionEnds(Socket socket) {
+    /** Reads until the connection ends, which must be by a reset: an orderly end fails the test. */
+    static void assertConnectionIsReset(Socket socket) {
         try {
             InputStream in = socket.getInputStream();
             while (in.read() >= 0) {
-                // drain anything still in flight before the end
+                // drain anything still in flight before the reset
             }
         } catch (IOException e) {
-            // a reset ends it too
+            if (e instanceof java.net.SocketException && e.getMessage().startsWith("Connection reset")) {
+                return;
+            }
+            throw new AssertionError("the connection failed, but not with a reset", e);
         }
+        throw new AssertionError("the connection ended in order (end of stream), not with a reset");
     }
 
     @Override

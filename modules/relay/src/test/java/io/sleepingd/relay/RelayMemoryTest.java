@@ -1,0 +1,114 @@
+package io.sleepingd.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Clients that never read cannot make the relay take more buffer memory than its budget: once the
+ * budget is spent the flows wait, and a flow that has held data its client would not take for the
+ * stall limit is ended so that the others can go on. Real sockets; loops of the test's own with a
+ * budget of 1 MiB, which 60 stalled flows spend.
+ */
+@Timeout(value = 120, threadMode = SEPARATE_THREAD)
+class RelayMemoryTest {
+    private static final long BUDGET = 1024 * 1024;
+    private static final int STALLED = 60;
+
+    private final List<RelayedConnection> connections = new ArrayList<>();
+    private RelayLoops loops;
+    private RelayedConnection.Servers servers;
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (RelayedConnection c : connections) {
+            c.close();
+        }
+        servers.close();
+        loops.close();
+    }
+
+    @Test
+    void stalledReadersHoldNoMoreThanTheBudget() throws Exception {
+        BufferPool pool = start(Duration.ofMinutes(10));
+
+        stallReaders(pool);
+
+        assertTrue(pool.held() <= BUDGET, "held " + pool.held() + " bytes; budget " + BUDGET);
+    }
+
+    @Test
+    void whenTheBudgetIsSpentAFlowStalledForTheLimitIsEndedWithAReset() throws Exception {
+        BufferPool pool = start(Duration.ofSeconds(1));
+        stallReaders(pool);
+
+        RelayedConnection first = connections.getFirst();
+
+        assertInstanceOf(RelayStalledException.class, first.result.get().failure());
+        RelayedConnection.assertConnectionIsReset(first.client);
+    }
+
+    @Test
+    void aTransferCompletesIntactWhileStalledReadersHaveSpentTheBudget() throws Exception {
+        BufferPool pool = start(Duration.ofSeconds(1));
+        stallReaders(pool);
+
+        RelayedConnection honest = servers.connect(new LongAdder());
+        connections.add(honest);
+        var sent = TestData.sendRandom(honest.backend, 7, 4 * 1024 * 1024);
+        var received = TestData.receiveAll(honest.client);
+
+        assertEquals(sent.get().sha256(), received.get().sha256(), "SHA-256 of what the client received");
+    }
+
+    private BufferPool start(Duration stallLimit) throws IOException {
+        BufferPool pool = new BufferPool(BUDGET);
+        loops = new RelayLoops(1, pool, stallLimit);
+        servers = new RelayedConnection.Servers(loops);
+        return pool;
+    }
+
+    /**
+     * Opens {@link #STALLED} connections whose backend sends without end and whose client never reads,
+     * and returns once the relay has spent its budget. The relay's send buffers are made small, so that
+     * the kernel holds little and the relay's own buffers fill.
+     */
+    private void stallReaders(BufferPool pool) throws Exception {
+        for (int i = 0; i < STALLED; i++) {
+            RelayedConnection c = servers.connect(new LongAdder());
+            connections.add(c);
+            c.relayClientSide.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
+            sendForever(c.backend);
+        }
+        while (pool.canKeep()) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static void sendForever(Socket socket) {
+        Thread.ofVirtual().start(() -> {
+            byte[] chunk = TestData.randomBytes(9, 16 * 1024);
+            try {
+                OutputStream out = socket.getOutputStream();
+                while (true) {
+                    out.write(chunk);
+                }
+            } catch (IOException e) {
+                // the relay ended the connection: the test looks at the relay's side
+            }
+        });
+    }
+}
