@@ -66,7 +66,7 @@ wait_port() {
 start() { "$@" >>"$work/processes.log" 2>&1 & pids+=($!); }
 
 declare -A echo_back echo_front iperf_front proxy_pid
-peers=(direct sleepingd sleepingd-threads systemd-socket-proxyd haproxy socat)
+peers=(direct sleepingd systemd-socket-proxyd haproxy socat)
 # One echo port per peer (EchoServer says why), all served by the same process.
 for peer in "${peers[@]}"; do free_port; echo_back[$peer]=$port; done
 free_port; iperf_port=$port
@@ -76,7 +76,7 @@ for peer in "${peers[@]}"; do wait_port "${echo_back[$peer]}"; done; wait_port "
 echo_front[direct]=${echo_back[direct]}; iperf_front[direct]=$iperf_port
 
 # sleepingd: the two services, plus COLD_SAMPLES asleep ones for the cold-start figure
-for peer in sleepingd sleepingd-threads systemd-socket-proxyd haproxy socat; do
+for peer in sleepingd systemd-socket-proxyd haproxy socat; do
   free_port; echo_front[$peer]=$port; free_port; iperf_front[$peer]=$port
 done
 config="$work/sleepingd.conf"
@@ -93,14 +93,6 @@ for i in $(seq 1 "$COLD_SAMPLES"); do
 done
 start "$root/sleepingd" run -f "$config"   # with the launcher's JVM options
 proxy_pid[sleepingd]=${pids[-1]}
-# The same daemon with the relay's virtual-thread pumps instead of its event loop.
-threads_config="$work/sleepingd-threads.conf"
-printf 'VARRUN_PATH=%s\nBIND=127.0.0.1\n[echo]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n[iperf]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' \
-  "$work/run-threads" "${echo_front[sleepingd-threads]}" "${echo_back[sleepingd-threads]}" "${iperf_front[sleepingd-threads]}" "$iperf_port" >"$threads_config"
-# Two virtual threads and their stacks per connection live on the heap: the default 64 MiB does not hold 10,000.
-threads_opts="$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd") -Xmx128m -Xmn8m -Dsleepingd.relay=threads"
-start env SLEEPINGD_JAVA_OPTS="$threads_opts" "$root/sleepingd" run -f "$threads_config"
-proxy_pid[sleepingd-threads]=${pids[-1]}
 
 start systemd-socket-activate --listen "127.0.0.1:${echo_front[systemd-socket-proxyd]}" \
   "$proxyd" --connections-max=30000 "127.0.0.1:${echo_back[systemd-socket-proxyd]}"
@@ -134,7 +126,6 @@ for peer in "${peers[@]}"; do wait_port "${echo_front[$peer]}"; wait_port "${ipe
 client() { "$java" -cp "$jar" io.sleepingd.benchmarks.LoadClient "$@"; }
 # Wake the two sleepingd services (the figures are for an awake service) and warm every path up.
 client firstbyte "${echo_front[sleepingd]}" >/dev/null
-client firstbyte "${echo_front[sleepingd-threads]}" >/dev/null
 for peer in "${peers[@]}"; do
   iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time 1 >/dev/null
   client pingpong "${echo_front[$peer]}" 2 >/dev/null   # the JVMs' JIT compilers warm up here,
@@ -167,7 +158,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # Memory with idle connections held open, once per proxy (a proxy's memory does not vary by round).
-for peer in sleepingd sleepingd-threads systemd-socket-proxyd haproxy socat; do
+for peer in sleepingd systemd-socket-proxyd haproxy socat; do
   count=$IDLE; [ "$peer" = socat ] && count=$(( SOCAT_IDLE < IDLE ? SOCAT_IDLE : IDLE ))
   before=$(rss "${proxy_pid[$peer]}")
   client idle "${echo_front[$peer]}" "$count" 20 >"$work/idle.out" 2>&1 &

@@ -21,7 +21,7 @@ awk -F'\t' '
     split("throughput_gbit p50_us p99_us connections_per_s rss_base_mib rss_per_idle_kib idle_connections cold_start_overhead_ms", order, " ")
     split("Throughput (Gbit/s)|Round trip p50 (µs)|Round trip p99 (µs)|New connections/s|RSS base (MiB)|RSS per idle connection (KiB)|Idle connections held|Cold-start overhead (ms)", title, "|")
     split("high low low high low low none low", better, " ")
-    n_peers = split("direct sleepingd sleepingd-threads systemd-socket-proxyd haproxy socat", peer_order, " ")
+    n_peers = split("direct sleepingd systemd-socket-proxyd haproxy socat", peer_order, " ")
     header = "| Peer |"; line = "|---|"
     for (m = 1; m <= 8; m++) if (order[m] in metrics) { header = header " " title[m] " |"; line = line "---|" }
     print header; print line
