@@ -2,7 +2,7 @@
 module io.sleepingd.acceptor {
     requires io.sleepingd.config;
     requires io.sleepingd.relay; // accepting happens on the relay's event loop, next to the relaying
-    requires org.slf4j;
+    requires io.sleepingd.logging; // an accept that fails (out of descriptors) is retried, and logged once per interval
 
     exports io.sleepingd.acceptor;
 }

@@ -6,6 +6,6 @@ module io.sleepingd.daemon {
     requires io.sleepingd.config;
     requires io.sleepingd.lifecycle;
     requires io.sleepingd.acceptor;
-    requires org.slf4j;
+    requires io.sleepingd.logging;
     requires ch.qos.logback.classic; // -v and --debug set levels on logback's loggers directly
 }

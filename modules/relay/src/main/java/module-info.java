@@ -3,7 +3,7 @@
  * copies bytes both ways, on an event loop per core, within a budget of buffer memory.
  */
 module io.sleepingd.relay {
-    requires org.slf4j; // the event loop logs a bug in one connection and goes on with the others
+    requires io.sleepingd.logging; // the event loop logs a bug in one connection and goes on with the others
 
     exports io.sleepingd.relay;
 }

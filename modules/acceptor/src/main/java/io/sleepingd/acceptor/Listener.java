@@ -1,11 +1,13 @@
 package io.sleepingd.acceptor;
 
 import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.logging.RepeatingLog;
 import io.sleepingd.relay.Relay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.time.Duration;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A service's listening sockets: one per {@code BIND} address, or one dual-stack socket for every
@@ -26,6 +29,8 @@ public final class Listener implements AutoCloseable {
 
     private final ServiceConfig service;
     private final List<ServerSocketChannel> channels;
+    /** Out of descriptors, an accept fails ten times a second until some are free again. */
+    private final RepeatingLog acceptFailures = new RepeatingLog(LOG, Level.WARN, Duration.ofSeconds(10));
 
     private Listener(ServiceConfig service, List<ServerSocketChannel> channels) {
         this.service = service;
@@ -64,8 +69,9 @@ public final class Listener implements AutoCloseable {
      */
     public void start(Consumer<SocketChannel> handler) {
         for (ServerSocketChannel channel : channels) {
-            Relay.accept(channel, handler, failure -> LOG.warn("service '{}': accept failed: {}; retrying in 100 ms",
-                    service.name(), failure.getMessage()));
+            Relay.accept(channel, handler, failure -> acceptFailures.log("service '" + service.name()
+                    + "': accept failed: " + failure.getMessage() + "; the connection waits in the backlog, retrying every "
+                    + Relay.ACCEPT_RETRY_PAUSE.toMillis() + " ms"));
         }
     }
 

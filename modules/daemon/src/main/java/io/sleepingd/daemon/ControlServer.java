@@ -1,5 +1,6 @@
 package io.sleepingd.daemon;
 
+import io.sleepingd.logging.RepeatingLog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,11 +15,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The running daemon's Unix domain socket, in the private run directory. One request line per
@@ -40,6 +43,11 @@ final class ControlServer implements AutoCloseable {
         List<String> reload();
     }
 
+    /** After a failed accept (out of descriptors): the pause grows to the longest, and shrinks back on success. */
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+
+    private final RepeatingLog acceptFailures = new RepeatingLog(LOG, Level.WARN, Duration.ofSeconds(10));
     private final ServerSocketChannel server;
     private final Path socket;
     private final Set<SocketChannel> waitingForStop = ConcurrentHashMap.newKeySet();
@@ -60,14 +68,22 @@ final class ControlServer implements AutoCloseable {
     }
 
     private void acceptLoop(Handler handler) {
+        Duration pause = FIRST_PAUSE;
         while (server.isOpen()) {
             try {
                 SocketChannel client = server.accept();
+                pause = FIRST_PAUSE;
                 Thread.ofVirtual().name("control-client").start(() -> answer(client, handler));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                LOG.warn("control socket: accept failed: {}", e.getMessage());
+                acceptFailures.log("control socket: accept failed: " + e.getMessage() + "; retrying");
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.sleepingd.relay;
 
+import io.sleepingd.logging.RepeatingLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One event loop: a selector thread that accepts, connects to backends and moves the bytes of many
@@ -35,6 +37,8 @@ final class RelayLoop implements Runnable {
     /** After select itself fails (not something a connection caused): do not spin. */
     private static final Duration SELECT_RETRY_PAUSE = Duration.ofMillis(100);
 
+    /** A bug hit by every connection, or a select failing in a row, must not write a line per event. */
+    private final RepeatingLog errors = new RepeatingLog(LOG, Level.ERROR, Duration.ofSeconds(10));
     private final RelayLoops group;
     private final Selector selector;
     private final Thread thread;
@@ -130,8 +134,8 @@ final class RelayLoop implements Runnable {
         try {
             selector.select(selectTimeout());
         } catch (IOException e) {
-            LOG.error("relay loop {}: select failed: {}; retrying in {} ms", name(), e.getMessage(),
-                    SELECT_RETRY_PAUSE.toMillis());
+            errors.log("relay loop " + name() + ": select failed: " + e.getMessage() + "; retrying in "
+                    + SELECT_RETRY_PAUSE.toMillis() + " ms");
             Thread.sleep(SELECT_RETRY_PAUSE);
             return;
         }
@@ -139,7 +143,7 @@ final class RelayLoop implements Runnable {
             try {
                 task.run();
             } catch (Throwable bug) {
-                LOG.error("relay loop {}: internal error in a task; the loop goes on", name(), bug);
+                errors.log("relay loop " + name() + ": internal error in a task; the loop goes on: " + bug, bug);
             }
         }
         Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
@@ -151,7 +155,7 @@ final class RelayLoop implements Runnable {
                 attachment.ready(key);
             } catch (Throwable bug) {
                 // One connection's bug (or an OutOfMemoryError) must not stop the loop that relays hundreds of others.
-                LOG.error("relay loop {}: internal error; ending the connection", name(), bug);
+                errors.log("relay loop " + name() + ": internal error; ending the connection: " + bug, bug);
                 attachment.failed(bug);
             }
         }

@@ -1,0 +1,6 @@
+/** What the daemon's modules share about logging: a failure that repeats is logged once per interval, with a count. */
+module io.sleepingd.logging {
+    requires transitive org.slf4j;
+
+    exports io.sleepingd.logging;
+}
