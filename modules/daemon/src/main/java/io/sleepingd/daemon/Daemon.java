@@ -9,12 +9,14 @@ import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.SleepingService;
 import io.sleepingd.providers.ProviderCatalog;
+import io.sleepingd.relay.Relay;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileSystemException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Daemon implements ControlServer.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** Beyond SHUTDOWN_GRACE and the STOP_CMD limit: the last kills, closing sockets, the control socket. */
+    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(20);
 
     /** A service the daemon serves, and its listening sockets. */
     private record Running(SleepingService service, Listener listener) {
@@ -43,7 +47,8 @@ final class Daemon implements ControlServer.Handler {
     /** By service name, in the configuration's order; changed only by {@link #reload}, under its lock. */
     private final Map<String, Running> running = new LinkedHashMap<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** Completes with the exit status once the daemon has stopped. */
+    private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
     /** Referenced for the process's life: a collected channel would release the run directory's lock. */
     private final FileLock runLock;
     private ControlServer control;
@@ -79,6 +84,12 @@ final class Daemon implements ControlServer.Handler {
             LOG.error("sleepingd is already running (control socket {})", socket);
             return 1;
         }
+        try {
+            LOG.debug("relay buffer budget: {} KiB", Relay.bufferBudget() / 1024);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}", e.getMessage());
+            return 1;
+        }
         ServiceSet services;
         try {
             services = ServiceSet.open(configuration, catalog);
@@ -106,15 +117,16 @@ final class Daemon implements ControlServer.Handler {
             listeners.forEach(Listener::close);
             return 1;
         }
+        // A dead loop leaves its ports accepting nothing and its connections stuck: better to stop,
+        // with a failure status, so that systemd restarts the daemon.
+        Relay.onLoopDeath(death -> daemon.stop(1, "a relay event loop died"));
         daemon.serve();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM or SIGINT: stop in order, then leave with status 0 as a stopped daemon should.
             daemon.requestStop();
-            daemon.stopped.join();
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(daemon.stopped.join());
         }, "signal-shutdown"));
-        daemon.stopped.join();
-        return 0;
+        return daemon.stopped.join();
     }
 
     private void serve() {
@@ -249,12 +261,32 @@ final class Daemon implements ControlServer.Handler {
 
     @Override
     public void requestStop() {
+        stop(0, "asked to stop");
+    }
+
+    /**
+     * Begins the shutdown, once; the daemon then exits with {@code status}. A watchdog makes sure it
+     * does, within SHUTDOWN_GRACE plus the time STOP_CMDs are given plus a margin, whatever hangs.
+     */
+    private void stop(int status, String why) {
         if (stopRequested.compareAndSet(false, true)) {
-            Thread.ofPlatform().name("shutdown").start(this::shutdown);
+            LOG.info("stopping: {}", why);
+            Duration bound = configuration.shutdownGrace().plus(ServiceSet.STOP_LIMIT).plus(SHUTDOWN_MARGIN);
+            Thread.ofPlatform().daemon().name("shutdown-watchdog").start(() -> {
+                try {
+                    stopped.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    LOG.error("sleepingd did not stop within {} s; exiting now", bound.toSeconds());
+                    Runtime.getRuntime().halt(1);
+                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                    LOG.error("the shutdown watchdog failed: {}", e.toString());
+                }
+            });
+            Thread.ofPlatform().name("shutdown").start(() -> shutdown(status));
         }
     }
 
-    private void shutdown() {
+    private void shutdown(int status) {
         tellSystemd("STOPPING=1");
         LOG.info("stopping: no new connections; live ones have {} s to finish",
                 configuration.shutdownGrace().toSeconds());
@@ -268,7 +300,7 @@ final class Daemon implements ControlServer.Handler {
         } finally {
             LOG.info("sleepingd stopped");
             control.close();
-            stopped.complete(null);
+            stopped.complete(status);
         }
     }
 }

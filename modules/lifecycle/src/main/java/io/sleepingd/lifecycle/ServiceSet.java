@@ -146,10 +146,12 @@ public final class ServiceSet {
     }
 
     /**
-     * How long STOP_CMDs may run at shutdown after the grace period, when they have no timeout of
-     * their own: a daemon that is told to stop must stop.
+     * How long STOP_CMDs (and idle stops already running) may go on at shutdown after the grace period:
+     * a daemon that is told to stop must stop. Then they are interrupted, which kills the commands.
      */
-    private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
+    public static final Duration STOP_LIMIT = Duration.ofSeconds(60);
+    /** How long an interrupted stop has to end after that: killing a process tree is quick. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     /** Stops every service in parallel: the grace period is shared, not added up. */
     public void shutdown(Duration grace) throws InterruptedException {
@@ -167,14 +169,19 @@ public final class ServiceSet {
             }));
         }
         long limit = deadline + STOP_LIMIT.toNanos();
+        for (Thread thread : stopping) {
+            thread.join(Duration.ofNanos(Math.max(1, limit - System.nanoTime())));
+        }
         for (int i = 0; i < stopping.size(); i++) {
-            Thread thread = stopping.get(i);
-            if (!thread.join(Duration.ofNanos(Math.max(1, limit - System.nanoTime())))) {
+            if (stopping.get(i).isAlive()) {
                 LOG.error("service '{}': still stopping {} s after the grace period; killing its command",
                         all.get(i).config().name(), STOP_LIMIT.toSeconds());
-                thread.interrupt(); // the command runner kills the command's process tree
-                thread.join(Duration.ofSeconds(5));
+                stopping.get(i).interrupt(); // the command runner kills the command's process tree
             }
+        }
+        long killed = System.nanoTime() + KILL_WAIT.toNanos();
+        for (Thread thread : stopping) {
+            thread.join(Duration.ofNanos(Math.max(1, killed - System.nanoTime())));
         }
         for (CompletableFuture<Void> stopped : List.copyOf(retiring)) {
             try {

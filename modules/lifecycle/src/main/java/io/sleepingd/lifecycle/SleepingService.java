@@ -15,6 +15,7 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.IdleProbe;
+import io.sleepingd.spi.LocalResourceException;
 import io.sleepingd.spi.Trigger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,6 +59,8 @@ public final class SleepingService {
     private long lastBusyNanos = System.nanoTime();
     private long trafficAtLastCheck;
     private Thread wakeThread;
+    /** The idle monitor's thread while it runs STOP_CMD: a shutdown that cannot wait any longer interrupts it. */
+    private Thread idleStopper;
     private boolean closing;
     private boolean graceOver;
     private final WakeBackoff backoff = new WakeBackoff();
@@ -109,15 +113,16 @@ public final class SleepingService {
         lock.lock();
         try {
             live++;
-            clients.put(client, () -> closeQuietly(client));
+            clients.put(client, () -> Relay.reset(client));
             return !closing && state instanceof Awake a ? a : null;
         } finally {
             lock.unlock();
         }
     }
 
+    /** Ends a connection's life here; a client that is still open was cut by the daemon, so it gets a reset. */
     private void uncount(SocketChannel client) {
-        closeQuietly(client);
+        Relay.reset(client);
         lock.lock();
         try {
             clients.remove(client);
@@ -168,8 +173,14 @@ public final class SleepingService {
                     uncount(client);
                 }
                 case RelayOutcome.NotConnected refused -> {
+                    Optional<String> shortage = LocalResourceException.shortageIn(refused.failure());
+                    if (shortage.isPresent()) {
+                        reject(hostOf(trigger.client()), shortageReason(shortage.get()));
+                        uncount(client);
+                        return;
+                    }
                     backendRefused(refused.failure());
-                    clients.replace(client, () -> closeQuietly(client));
+                    clients.replace(client, () -> Relay.reset(client));
                     holdOnItsOwnThread(client, trigger);
                 }
             }
@@ -210,6 +221,10 @@ public final class SleepingService {
                     try {
                         return BackendConnector.connectOnce(endpoint, deadline);
                     } catch (IOException e) {
+                        Optional<String> shortage = LocalResourceException.shortageIn(e);
+                        if (shortage.isPresent()) {
+                            return reject(from, shortageReason(shortage.get()));
+                        }
                         // A member just started for this connection lands here too: the wake's
                         // readiness wait is the one place that waits for a backend to accept.
                         backendRefused(e);
@@ -255,6 +270,10 @@ public final class SleepingService {
             markAwake(waking, endpoint);
             return channel;
         } catch (IOException e) {
+            Optional<String> shortage = LocalResourceException.shortageIn(e);
+            if (shortage.isPresent()) {
+                return reject(from, shortageReason(shortage.get()));
+            }
             // START_CMD may have started something that is still booting: count it as awake, so that
             // the idle stop puts it back to sleep; the next connection that cannot reach it wakes it again.
             if (replace(waking, new Awake(endpoint))) {
@@ -288,6 +307,11 @@ public final class SleepingService {
         }
     }
 
+    /** Out of descriptors (or processes, or memory) here: not the backend's fault, so its state stays. */
+    private static String shortageReason(String shortage) {
+        return "the daemon is short of resources (" + shortage + "); the service's state is kept";
+    }
+
     private SocketChannel reject(String from, String reason) {
         LOG.warn("service '{}': closing connection from {}: {}", config.name(), from, reason);
         return null;
@@ -312,7 +336,8 @@ public final class SleepingService {
     }
 
     private void wake(Waking waking, Trigger trigger) {
-        Thread watchdog = startWatchdog(waking, Thread.currentThread());
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread watchdog = startWatchdog(waking, Thread.currentThread(), timedOut);
         try {
             awaitPredecessor();
             Optional<Endpoint> running = switch (backend.check(trigger)) {
@@ -329,8 +354,14 @@ public final class SleepingService {
             LOG.info("service '{}': backend at {} after {} ms; waiting for it to accept", config.name(), endpoint,
                     millisSince(waking.startedNanos()));
             waking.endpoint().complete(endpoint);
+        } catch (LocalResourceException e) {
+            // Not the backend's failure: no back-off, and the next connection tries again.
+            LOG.error("service '{}': cannot wake the backend now: {}", config.name(), shortageReason(e.getMessage()));
+            replace(waking, new Asleep());
+            waking.endpoint().completeExceptionally(e);
         } catch (BackendException e) {
-            failWake(waking, e, e.getMessage());
+            failWake(waking, e, timedOut.get() ? "WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds()
+                    + " s) passed: " + e.getMessage() : e.getMessage());
         } catch (RuntimeException | Error e) {
             // A provider's bug must not leave the wake's waiters hanging.
             LOG.error("service '{}': the provider failed during a wake", config.name(), e);
@@ -365,7 +396,7 @@ public final class SleepingService {
      * own) would otherwise hold every later connection hostage. Interrupting the wake kills the
      * command's process tree, the wake fails and backs off, and the next connection tries again.
      */
-    private Thread startWatchdog(Waking waking, Thread wake) {
+    private Thread startWatchdog(Waking waking, Thread wake, AtomicBoolean timedOut) {
         return Thread.ofVirtual().name("wake-watchdog-" + config.name()).start(() -> {
             try {
                 Thread.sleep(config.wakeTimeout());
@@ -373,8 +404,7 @@ public final class SleepingService {
                 return; // the wake finished in time
             }
             if (!waking.endpoint().isDone()) {
-                LOG.error("service '{}': the wake has run for WAKE_TIMEOUT ({} s); interrupting it", config.name(),
-                        config.wakeTimeout().toSeconds());
+                timedOut.set(true);
                 wake.interrupt();
             }
         });
@@ -450,11 +480,21 @@ public final class SleepingService {
             }
             stopping = new Stopping(new CompletableFuture<>());
             state = stopping;
+            idleStopper = Thread.currentThread();
         } finally {
             lock.unlock();
         }
         LOG.info("service '{}': idle for {} s; stopping the backend", config.name(), config.idleTime().toSeconds());
-        stopBackend(stopping);
+        try {
+            stopBackend(stopping);
+        } finally {
+            lock.lock();
+            try {
+                idleStopper = null;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     private void markBusy() {
@@ -534,9 +574,34 @@ public final class SleepingService {
                     stopForShutdown(last); // the interrupted START_CMD may have started something
                 }
             }
-            case Stopping stopping -> stopping.done().join();
+            case Stopping stopping -> awaitIdleStop(stopping);
             case Awake a -> stopForShutdown(last);
             case Waking w -> stopForShutdown(last);
+        }
+    }
+
+    /**
+     * Waits for an idle stop that was running when the shutdown began; interrupted (the shutdown's time
+     * is up), it interrupts the stop, which kills STOP_CMD and everything it started.
+     */
+    private void awaitIdleStop(Stopping stopping) throws InterruptedException {
+        try {
+            stopping.done().get();
+        } catch (ExecutionException e) {
+            // stopBackend completes it normally, failures included
+        } catch (InterruptedException e) {
+            Thread stopper;
+            lock.lock();
+            try {
+                stopper = idleStopper;
+            } finally {
+                lock.unlock();
+            }
+            if (stopper != null) {
+                LOG.error("service '{}': the idle stop is still running; interrupting it", config.name());
+                stopper.interrupt();
+            }
+            throw e;
         }
     }
 

@@ -59,6 +59,19 @@ public final class Relay {
     }
 
     /**
+     * The bytes of buffer memory the relay may hold for data in flight (see docs/reliability.md).
+     *
+     * @throws IllegalArgumentException when {@code -Dsleepingd.relay.memory} is not a valid size
+     */
+    public static long bufferBudget() {
+        try {
+            return BufferPool.SHARED.budget();
+        } catch (ExceptionInInitializerError e) {
+            throw e.getCause() instanceof IllegalArgumentException bad ? bad : e;
+        }
+    }
+
+    /**
      * Tells {@code handler} if an event loop dies (nothing it relays can then move, and its listening
      * sockets accept nothing): the daemon must not go on serving half its ports.
      */

@@ -102,6 +102,9 @@ final class RelayLoop implements Runnable {
 
     /** Completes once the selector has let go of the channels closed before the call; see {@link RelayLoops#release}. */
     CompletableFuture<Void> release() {
+        if (!thread.isAlive()) {
+            return CompletableFuture.completedFuture(null); // a dead loop holds its channels for good
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         execute(() -> {
             try {
