@@ -67,7 +67,10 @@ public final class Relay {
         try {
             return BufferPool.SHARED.budget();
         } catch (ExceptionInInitializerError e) {
-            throw e.getCause() instanceof IllegalArgumentException bad ? bad : e;
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw bad;
+            }
+            throw e;
         }
     }
 
