@@ -1,9 +1,7 @@
 package io.sleepingd.daemon;
 
 import io.sleepingd.logging.RepeatingLog;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.StandardProtocolFamily;
@@ -46,6 +44,8 @@ final class ControlServer implements AutoCloseable {
     /** After a failed accept (out of descriptors): the pause grows to the longest, and shrinks back on success. */
     private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+    /** Longer than any request; a longer line is answered as an unknown request. */
+    private static final int MAX_REQUEST = 64;
 
     private final RepeatingLog acceptFailures = new RepeatingLog(LOG, Level.WARN, Duration.ofSeconds(10));
     private final ServerSocketChannel server;
@@ -91,10 +91,8 @@ final class ControlServer implements AutoCloseable {
     private void answer(SocketChannel client, Handler handler) {
         boolean keepOpen = false;
         try {
-            var reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
             Writer writer = new OutputStreamWriter(Channels.newOutputStream(client), StandardCharsets.UTF_8);
-            String request = reader.readLine();
-            switch (request == null ? "" : request.strip()) {
+            switch (readRequest(Channels.newInputStream(client))) {
                 case "status" -> {
                     for (String line : handler.status()) {
                         writer.write(line + "\n");
@@ -121,6 +119,18 @@ final class ControlServer implements AutoCloseable {
                 closeQuietly(client);
             }
         }
+    }
+
+    /** The request line, read with a bound: a request is one short word. */
+    private static String readRequest(java.io.InputStream in) throws IOException {
+        StringBuilder request = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+            if (request.length() == MAX_REQUEST) {
+                return "";
+            }
+            request.append((char) c);
+        }
+        return request.toString().strip();
     }
 
     /** Stops listening and releases the clients waiting for the stop to finish. */

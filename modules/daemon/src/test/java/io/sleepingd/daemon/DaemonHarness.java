@@ -44,10 +44,29 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     static List<String> command(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "--module-path", LIB.toString(), "-m",
-                "io.sleepingd.daemon/io.sleepingd.daemon.Main"));
+        return command(List.of(), arguments);
+    }
+
+    static List<String> command(List<String> jvmOptions, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--module-path", LIB.toString(), "-m", "io.sleepingd.daemon/io.sleepingd.daemon.Main"));
         command.addAll(List.of(arguments));
         return command;
+    }
+
+    /**
+     * The JVM options the launcher ({@code sleepingd} at the top of the repository, and the image's)
+     * runs the daemon with: its heap, and so its limit on direct memory, are the ones in production.
+     */
+    static List<String> launcherOptions() throws IOException {
+        Path launcher = Path.of(System.getProperty("sleepingd.launcher", "../../sleepingd"));
+        for (String line : Files.readAllLines(launcher)) {
+            if (line.startsWith("default_opts=\"")) {
+                return List.of(line.substring("default_opts=\"".length(), line.lastIndexOf('"')).split(" "));
+            }
+        }
+        throw new AssertionError("no default_opts=\"...\" line in " + launcher.toAbsolutePath());
     }
 
     /** Runs {@code sleepingd ARGS -f CONFIG} to completion. */
@@ -71,7 +90,12 @@ final class DaemonHarness implements AutoCloseable {
 
     /** Starts {@code sleepingd run} and waits until it says it is running. */
     DaemonHarness startForeground() throws IOException, InterruptedException {
-        daemon = new ProcessBuilder(command("run", "-f", config.toString())).directory(dir.toFile())
+        return startForeground(List.of());
+    }
+
+    /** Starts {@code sleepingd run} with these JVM options and waits until it says it is running. */
+    DaemonHarness startForeground(List<String> jvmOptions) throws IOException, InterruptedException {
+        daemon = new ProcessBuilder(command(jvmOptions, "run", "-f", config.toString())).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(daemon);
         awaitLog("running", READY);
