@@ -85,8 +85,10 @@ final class ConfigAssembler {
                 ValueChecks.bind(value);
             } else if (key.equals(Keys.USER) && !value.isBlank()) {
                 users.resolve(value);
-            } else if (Keys.PATHS.contains(key) && !value.isBlank()) {
-                ValueChecks.absolutePath(key, value);
+            } else if (key.equals(Keys.VARRUN_PATH) && !value.isBlank()) {
+                DirectoryChecks.runDirectory(ValueChecks.absolutePath(key, value));
+            } else if (key.equals(Keys.PLUGIN_DIR) && !value.isBlank()) {
+                DirectoryChecks.pluginDirectory(ValueChecks.absolutePath(key, value));
             }
         } catch (ValueException e) {
             problems.error(a.origin(), e.getMessage());

@@ -25,6 +25,14 @@ final class ConfigDraft {
         return services.computeIfAbsent(name, n -> new SectionDraft(n, origin));
     }
 
+    boolean hasService(String name) {
+        return services.containsKey(name);
+    }
+
+    int serviceCount() {
+        return services.size();
+    }
+
     List<SectionDraft> services() {
         return List.copyOf(services.values());
     }

@@ -25,18 +25,25 @@ final class ConfigFileReader {
     private ConfigFileReader() {
     }
 
-    /** Adds the file's sections and assignments to {@code draft}; what is wrong goes to {@code problems}. */
-    static void read(Path file, String text, ConfigDraft draft, Problems problems) {
+    /**
+     * Adds the file's sections and assignments to {@code draft}; what is wrong goes to {@code problems}.
+     *
+     * @return false when a {@link Limits limit} was reached, which stopped the reading
+     */
+    static boolean read(Path file, String text, ConfigDraft draft, Problems problems) {
         LogicalLines lines;
         try {
             lines = LogicalLines.of(file, text);
         } catch (ValueException e) {
             problems.error(e.getMessage());
-            return;
+            return true;
         }
         Handler handler = new Handler(file, lines.entries(), draft, problems);
         try {
             IniParser.newInstance(iniConfig()).parse(new StringReader(lines.iniText()), handler);
+        } catch (LimitReached e) {
+            problems.error(e.origin(), e.getMessage());
+            return false;
         } catch (InvalidFileFormatException e) {
             // ini4j stops at the entry after the last one it reported, and its message has no file name
             if (handler.reported() < lines.entries().size()) {
@@ -48,6 +55,7 @@ final class ConfigFileReader {
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
         }
+        return true;
     }
 
     private static String malformed(String text) {
@@ -74,6 +82,21 @@ final class ConfigFileReader {
         config.setUnnamedSection(false);
         config.setInclude(false);
         return config;
+    }
+
+    /** Thrown through ini4j to stop it at the entry that is one too many. */
+    private static final class LimitReached extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Origin origin;
+
+        LimitReached(Origin origin, String message) {
+            super(message, null, false, false);
+            this.origin = origin;
+        }
+
+        Origin origin() {
+            return origin;
+        }
     }
 
     /** Receives ini4j's events; the n-th section or option it reports is the n-th recorded entry. */
@@ -103,6 +126,10 @@ final class ConfigFileReader {
                 return; // ini4j's own event for options before the first header: no line of its own
             }
             Origin origin = origin(next());
+            if (!draft.hasService(name) && draft.serviceCount() == Limits.SERVICES) {
+                throw new LimitReached(origin, "more than " + Limits.SERVICES
+                        + " services, the limit for a configuration; stopped reading");
+            }
             current = draft.service(name, origin);
         }
 
@@ -126,14 +153,19 @@ final class ConfigFileReader {
                 problems.error(origin, e.getMessage());
                 return;
             }
+            if (current != draft.general() && Keys.GENERAL_ONLY.contains(key)) {
+                problems.warning(origin, key + " is only allowed in the general section, ignored");
+                return;
+            }
+            if (!current.assignments().containsKey(key) && current.assignments().size() == Limits.KEYS_PER_SECTION) {
+                String section = current == draft.general() ? "the general section" : "section '" + current.name() + "'";
+                throw new LimitReached(origin, "more than " + Limits.KEYS_PER_SECTION + " keys in " + section
+                        + ", the limit for a section; stopped reading");
+            }
             if (!Keys.isKnown(key)) {
                 draft.unknownKey(new UnknownKey(origin, key)); // perhaps a provider's: the daemon decides
-                current.assign(new Assignment(key, value, origin));
-            } else if (current != draft.general() && Keys.GENERAL_ONLY.contains(key)) {
-                problems.warning(origin, key + " is only allowed in the general section, ignored");
-            } else {
-                current.assign(new Assignment(key, value, origin));
             }
+            current.assign(new Assignment(key, value, origin));
         }
 
         private LogicalLines.Entry next() {

@@ -1,13 +1,8 @@
 package io.sleepingd.config;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +14,8 @@ import java.util.stream.Collectors;
  * except {@code HOME} and {@code XDG_RUNTIME_DIR} for the default {@code VARRUN_PATH}.
  */
 public final class ConfigLoader {
+    private static final String TOGETHER_TOO_LARGE = "together with the files before it, larger than the "
+            + Limits.CONFIGURATION_BYTES_TEXT + " limit for a configuration";
 
     private ConfigLoader() {
     }
@@ -39,7 +36,8 @@ public final class ConfigLoader {
      *
      * @param explicit true for files named with {@code -f}, each of which must exist; false for
      *                 {@link #defaultFiles}, of which the missing ones are skipped but one must exist
-     * @throws ConfigException with every problem found, each {@code FILE:LINE: ...} where possible
+     * @throws ConfigException with every problem found, each {@code FILE:LINE: ...} where possible (past
+     *                         100 they are counted, and a {@link Limits limit} stops the reading)
      */
     public static Configuration load(List<Path> files, boolean explicit) throws ConfigException {
         if (files.isEmpty()) {
@@ -47,10 +45,11 @@ public final class ConfigLoader {
         }
         ConfigDraft draft = new ConfigDraft();
         Problems problems = new Problems();
+        long bytesRead = 0;
         for (Path file : files) {
-            String text;
+            byte[] bytes;
             try {
-                text = read(file);
+                bytes = ConfigFileInput.read(file);
             } catch (NoSuchFileException e) {
                 if (explicit) {
                     problems.error(file + ": no such file");
@@ -59,30 +58,32 @@ public final class ConfigLoader {
             } catch (IOException e) {
                 problems.error(file + ": " + reason(e));
                 continue;
+            } catch (ValueException e) {
+                problems.error(file + ": " + e.getMessage());
+                continue;
+            }
+            bytesRead += bytes.length;
+            if (bytesRead > Limits.CONFIGURATION_BYTES) {
+                problems.error(file + ": " + TOGETHER_TOO_LARGE);
+                break; // the files after it could only add to what is too much already
+            }
+            String text;
+            try {
+                text = ConfigFileInput.utf8(file, bytes);
+            } catch (ValueException e) {
+                problems.error(e.getMessage());
+                continue;
             }
             draft.fileRead(file);
-            ConfigFileReader.read(file, text, draft, problems);
+            if (!ConfigFileReader.read(file, text, draft, problems)) {
+                break; // a limit was reached: the rest is not read
+            }
         }
         if (!explicit && draft.files().isEmpty() && !problems.hasErrors()) {
             throw new ConfigException("no configuration file found (looked in: "
                     + files.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
         }
         return ConfigAssembler.assemble(draft, problems, new UserLookup());
-    }
-
-    private static String read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text; // a BOM from some editors
-        } catch (CharacterCodingException e) {
-            // replacing bad bytes would silently change a command line
-            throw new IOException("not UTF-8 text", e);
-        }
     }
 
     private static String reason(IOException e) {

@@ -37,9 +37,6 @@ final class Keys {
     /** Daemon-wide settings: a service cannot have its own. */
     static final Set<String> GENERAL_ONLY = Set.of(VARRUN_PATH, SHUTDOWN_GRACE, PLUGIN_DIR);
 
-    /** Keys whose value is an absolute path. */
-    static final Set<String> PATHS = Set.of(VARRUN_PATH, PLUGIN_DIR);
-
     /** The per-command timeouts, which fall back to {@code EXEC_CMD_TIMEOUT}. */
     static final List<String> COMMAND_TIMEOUTS =
             List.of(START_CMD_TIMEOUT, STOP_CMD_TIMEOUT, CHECK_CMD_TIMEOUT, IDLE_CMD_TIMEOUT);

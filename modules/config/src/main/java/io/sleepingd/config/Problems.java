@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * Collects every error and warning of one load, so that the user sees all that is wrong with the
- * configuration at once instead of fixing it one run at a time.
+ * configuration at once instead of fixing it one run at a time. Past {@link Limits#LISTED_PROBLEMS}
+ * of a kind they are only counted: a file of garbage would otherwise give one message per line.
  */
 final class Problems {
-    private final List<String> errors = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
+    private final Kind errors = new Kind("problems");
+    private final Kind warnings = new Kind("warnings");
 
     void error(Origin where, String what) {
         errors.add(where + ": " + what);
@@ -24,14 +25,46 @@ final class Problems {
     }
 
     boolean hasErrors() {
-        return !errors.isEmpty();
+        return errors.count() > 0;
     }
 
     List<String> errors() {
-        return List.copyOf(errors);
+        return errors.list();
     }
 
     List<String> warnings() {
-        return List.copyOf(warnings);
+        return warnings.list();
+    }
+
+    /** The messages of one kind: the first ones listed, the rest counted. */
+    private static final class Kind {
+        private final String plural;
+        private final List<String> listed = new ArrayList<>();
+        private long unlisted;
+
+        Kind(String plural) {
+            this.plural = plural;
+        }
+
+        void add(String message) {
+            if (listed.size() < Limits.LISTED_PROBLEMS) {
+                listed.add(message);
+            } else {
+                unlisted++;
+            }
+        }
+
+        long count() {
+            return listed.size() + unlisted;
+        }
+
+        List<String> list() {
+            if (unlisted == 0) {
+                return List.copyOf(listed);
+            }
+            List<String> all = new ArrayList<>(listed);
+            all.add("... and " + unlisted + " more " + plural + " not listed");
+            return List.copyOf(all);
+        }
     }
 }

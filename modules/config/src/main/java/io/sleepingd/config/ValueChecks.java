@@ -51,7 +51,10 @@ final class ValueChecks {
         }
     }
 
-    /** {@code BIND}: IP literals separated by commas and/or blanks; blank is every address. */
+    /**
+     * {@code BIND}: IP literals separated by commas and/or blanks; blank is every address, but a value
+     * of separators only is an error, not every address.
+     */
     static List<InetAddress> bind(String value) throws ValueException {
         List<InetAddress> addresses = new ArrayList<>();
         for (String literal : value.strip().split("[,\\s]+")) {
@@ -64,10 +67,13 @@ final class ValueChecks {
                 throw new ValueException("BIND '" + value + "': '" + literal + "' is not an IP address");
             }
         }
+        if (addresses.isEmpty() && !value.isBlank()) {
+            throw new ValueException("BIND '" + value + "' names no address");
+        }
         return addresses;
     }
 
-    /** {@code VARRUN_PATH}: must be absolute, as the daemon may run from any directory. */
+    /** {@code VARRUN_PATH} and {@code PLUGIN_DIR}: must be absolute, as the daemon may run from any directory. */
     static Path absolutePath(String key, String value) throws ValueException {
         Path path = Path.of(value);
         if (!path.isAbsolute()) {

@@ -58,20 +58,6 @@ class FileListTest {
     }
 
     @Test
-    void explicitFileThatCannotBeReadIsAnError() {
-        // running as root, permissions cannot make a file unreadable; a directory cannot be read either
-        assertEquals(List.of(dir + ": Is a directory"), problems(dir));
-    }
-
-    @Test
-    void fileThatIsNotUtf8IsAnError() throws Exception {
-        Path latin1 = dir.resolve("latin1.conf");
-        java.nio.file.Files.write(latin1, new byte[] {'#', ' ', (byte) 0xE9, '\n'});
-
-        assertEquals(List.of(latin1 + ": not UTF-8 text"), problems(latin1));
-    }
-
-    @Test
     void laterFileOverridesEarlierAndAddsServices() throws Exception {
         Path first = write(dir, "first.conf", """
                 [web]

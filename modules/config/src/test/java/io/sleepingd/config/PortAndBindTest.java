@@ -114,6 +114,14 @@ class PortAndBindTest {
                 InetAddress.ofLiteral("10.0.0.1")), service(load(file), "web").bind());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {",", ",,", " , "})
+    void bindOfSeparatorsOnlyIsAnError(String bind) {
+        Path file = write(dir, "sleepingd.conf", "[web]\nPORT=8080\nBIND=\"" + bind + "\"\n");
+
+        assertEquals(List.of(file + ":3: BIND '" + bind + "' names no address"), problems(file));
+    }
+
     @Test
     void bindHostNameIsAnError() {
         Path file = write(dir, "sleepingd.conf", "[web]\nPORT=8080\nBIND=127.0.0.1,localhost\n");

@@ -6,6 +6,7 @@ import static io.sleepingd.config.ConfigFiles.service;
 import static io.sleepingd.config.ConfigFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -38,13 +39,41 @@ class ProviderKeysTest {
     }
 
     @Test
-    void pluginDirIsAnAbsolutePathInTheGeneralSection() throws Exception {
-        Configuration config = load(write(dir, "a.conf", "PLUGIN_DIR=/opt/sleepingd/plugins\n[s]\nPORT=1\n"));
-        assertEquals(Optional.of(Path.of("/opt/sleepingd/plugins")), config.pluginDirectory());
-        assertEquals(Optional.empty(), load(write(dir, "b.conf", "[s]\nPORT=1\n")).pluginDirectory());
+    void pluginDirIsAnExistingDirectoryGivenInTheGeneralSection() throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
 
+        Configuration config = load(write(dir, "a.conf", "PLUGIN_DIR=" + plugins + "\n[s]\nPORT=1\n"));
+
+        assertEquals(Optional.of(plugins), config.pluginDirectory());
+    }
+
+    @Test
+    void withoutPluginDirTheDaemonChoosesTheDefault() throws Exception {
+        assertEquals(Optional.empty(), load(write(dir, "b.conf", "[s]\nPORT=1\n")).pluginDirectory());
+    }
+
+    @Test
+    void relativePluginDirIsAnError() {
         Path relative = write(dir, "c.conf", "PLUGIN_DIR=plugins\n[s]\nPORT=1\n");
+
         assertEquals(List.of(relative + ":1: PLUGIN_DIR 'plugins' is not an absolute path"), problems(relative));
+    }
+
+    @Test
+    void pluginDirThatDoesNotExistIsAnError() {
+        Path missing = dir.resolve("no-plugins");
+        Path file = write(dir, "sleepingd.conf", "PLUGIN_DIR=" + missing + "\n[s]\nPORT=1\n");
+
+        assertEquals(List.of(file + ":1: PLUGIN_DIR '" + missing + "' does not exist"), problems(file));
+    }
+
+    @Test
+    void pluginDirThatIsNotADirectoryIsAnError() {
+        Path jar = write(dir, "plugin.jar", "");
+        Path file = write(dir, "sleepingd.conf", "PLUGIN_DIR=" + jar + "\n[s]\nPORT=1\n");
+
+        assertEquals(List.of(file + ":1: PLUGIN_DIR '" + jar + "' is not a directory (a regular file)"),
+                problems(file));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static io.sleepingd.config.ConfigFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,56 @@ class RunDirectoryTest {
         Path file = write(dir, "sleepingd.conf", "VARRUN_PATH=run/sd\n");
 
         assertEquals(List.of(file + ":1: VARRUN_PATH 'run/sd' is not an absolute path"), problems(file));
+    }
+
+    @Test
+    void varrunPathThatDoesNotExistYetIsAccepted() throws Exception {
+        Path run = dir.resolve("not/yet/sleepingd");
+        Path file = write(dir, "sleepingd.conf", "VARRUN_PATH=" + run + "\n");
+
+        assertEquals(run, load(file).runDirectory());
+    }
+
+    @Test
+    void varrunPathThatIsARegularFileIsAnError() {
+        Path regular = write(dir, "a-file", "");
+        Path file = write(dir, "sleepingd.conf", "VARRUN_PATH=" + regular + "\n");
+
+        assertEquals(List.of(file + ":1: VARRUN_PATH '" + regular + "' is not a directory (a regular file)"),
+                problems(file));
+    }
+
+    @Test
+    void varrunPathDevNullIsAnError() {
+        Path file = write(dir, "sleepingd.conf", "VARRUN_PATH=/dev/null\n");
+
+        assertEquals(List.of(file + ":1: VARRUN_PATH '/dev/null' is not a directory (a character device)"),
+                problems(file));
+    }
+
+    @Test
+    void varrunPathInProcIsAnError() {
+        Path file = write(dir, "sleepingd.conf", "VARRUN_PATH=/proc/self\n");
+
+        assertEquals(List.of(file + ":1: VARRUN_PATH '/proc/self' lies on a kernel file system (/proc)"),
+                problems(file));
+    }
+
+    @Test
+    void varrunPathThatWouldBeCreatedInSysIsAnError() {
+        Path file = write(dir, "sleepingd.conf", "VARRUN_PATH=/sys/sleepingd\n");
+
+        assertEquals(List.of(file + ":1: VARRUN_PATH '/sys/sleepingd' lies on a kernel file system (/sys)"),
+                problems(file));
+    }
+
+    @Test
+    void varrunPathReachedThroughASymbolicLinkIntoDevIsAnError() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("/dev"));
+        Path file = write(dir, "sleepingd.conf", "VARRUN_PATH=" + link.resolve("sleepingd") + "\n");
+
+        assertEquals(List.of(file + ":1: VARRUN_PATH '" + link.resolve("sleepingd")
+                + "' lies on a kernel file system (/dev)"), problems(file));
     }
 
     @Test

@@ -4,8 +4,12 @@ import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.Optional;
 final class DetachedStart {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final int TAIL_BYTES = 64 * 1024;
 
     private DetachedStart() {
     }
@@ -90,9 +95,24 @@ final class DetachedStart {
         return command;
     }
 
+    /**
+     * What the child appended to the log since {@code from}, at most its last {@link #TAIL_BYTES}: the
+     * log may be large, and only the end of it says why the start failed.
+     */
     private static String tail(Path log, long from) throws IOException {
-        byte[] all = Files.readAllBytes(log);
-        int start = (int) Math.min(from, all.length);
-        return new String(all, start, all.length - start, java.nio.charset.StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+            long end = channel.size();
+            long start = Math.max(Math.min(from, end), end - TAIL_BYTES);
+            channel.position(start);
+            byte[] bytes = Channels.newInputStream(channel).readNBytes((int) (end - start));
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (start <= from) {
+                return text;
+            }
+            // the cut may fall inside a line, or a character: show whole lines only
+            String lines = text.substring(text.indexOf('\n') + 1);
+            return "[... only the last " + TAIL_BYTES / 1024 + " KiB shown; the rest is in " + log + "]"
+                    + System.lineSeparator() + lines;
+        }
     }
 }

@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** check-config prints effective settings; bad configuration stops everything with FILE:LINE messages. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CheckConfigIT {
+    private static final String ONE_PROBLEM = "sleepingd: the configuration has 1 problem; nothing started\n";
+
     @TempDir
     Path dir;
 
@@ -91,5 +97,59 @@ class CheckConfigIT {
         assertEquals(0, check.exitStatus(), check.err());
         assertTrue(check.out().contains("DOCKER_CONTAINERS=\"sleepingnode1 sleepingnode2\""), check.out());
         assertTrue(!check.err().contains("unknown key"), check.err());
+    }
+
+    @Test
+    void aFifoIsRefusedInsteadOfWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("fifo.conf");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor(), "mkfifo");
+
+        DaemonHarness.Cli check = DaemonHarness.run(dir, DaemonHarness.command("check-config", "-f", fifo.toString()));
+
+        assertEquals(1, check.exitStatus());
+        assertEquals(fifo + ": not a regular file (a FIFO)\n" + ONE_PROBLEM, check.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/dev/zero", "/dev/urandom"})
+    void aDeviceThatNeverEndsIsRefusedWithAMessageNotAnOutOfMemoryError(String device) throws Exception {
+        DaemonHarness.Cli check = DaemonHarness.run(dir, withLaunchersHeap("check-config", "-f", device));
+
+        assertEquals(1, check.exitStatus());
+        assertEquals(device + ": not a regular file (a character device)\n" + ONE_PROBLEM, check.err());
+    }
+
+    @Test
+    void aTenMegabyteOneLineFileIsRefusedWithAMessageNotAnOutOfMemoryError() throws Exception {
+        Path big = Files.writeString(dir.resolve("big.conf"), "START_CMD=\"" + "x".repeat(10_000_000) + "\"\n");
+
+        DaemonHarness.Cli check = DaemonHarness.run(dir, withLaunchersHeap("check-config", "-f", big.toString()));
+
+        assertEquals(1, check.exitStatus());
+        assertEquals(big + ": larger than the 1 MiB limit for a configuration file\n" + ONE_PROBLEM, check.err());
+    }
+
+    @Test
+    void seventyThousandServicesAreRefusedAtTheLimitNotWithAnOutOfMemoryError() throws Exception {
+        // each with a PORT of its own (inactive, so that one port does for all), in 0.9 MiB: without the
+        // limit, the settings of some 50,000 services fill the launcher's 64 MiB heap
+        StringBuilder text = new StringBuilder("ACTIVE=no\n");
+        for (int i = 0; i < 70_000; i++) {
+            text.append('[').append(Integer.toString(i, 36)).append("]\nPORT=1\n");
+        }
+        Path many = Files.writeString(dir.resolve("many.conf"), text);
+
+        DaemonHarness.Cli check = DaemonHarness.run(dir, withLaunchersHeap("check-config", "-f", many.toString()));
+
+        assertEquals(1, check.exitStatus());
+        assertEquals(many + ":2002: more than 1000 services, the limit for a configuration; stopped reading\n"
+                + ONE_PROBLEM, check.err());
+    }
+
+    /** The command with the heap ./sleepingd gives the daemon, which unbounded input used to exhaust. */
+    private static List<String> withLaunchersHeap(String... arguments) {
+        List<String> command = new ArrayList<>(DaemonHarness.command(arguments));
+        command.addAll(1, List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn4m"));
+        return command;
     }
 }
