@@ -53,7 +53,7 @@ final class ConfigAssembler {
         checkPortsAreFree(claims);
 
         if (problems.hasErrors()) {
-            throw new ConfigException(problems.errors());
+            throw problems.asException();
         }
         return new Configuration(draft.files(), runDirectory, pluginDirectory(), Duration.ofSeconds(grace),
                 services, problems.warnings(), draft.unknownKeys());

@@ -6,17 +6,35 @@ import java.util.List;
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
     private final List<String> problems;
+    private final long count;
 
     public ConfigException(List<String> problems) {
-        super(String.join(System.lineSeparator(), problems));
-        this.problems = List.copyOf(problems);
+        this(problems, problems.size());
+    }
+
+    /** {@code listed}, and {@code count} problems in all: past a limit they are only counted. */
+    ConfigException(List<String> listed, long count) {
+        super(String.join(System.lineSeparator(), listed));
+        this.problems = List.copyOf(listed);
+        this.count = count;
     }
 
     public ConfigException(String problem) {
         this(List.of(problem));
     }
 
+    /** The problems listed, followed by a line saying how many more there are when there are too many. */
     public List<String> problems() {
         return problems;
+    }
+
+    /** How many problems there are, listed or not. */
+    public long count() {
+        return count;
+    }
+
+    /** "1 problem", "3 problems". */
+    public String counted() {
+        return count + (count == 1 ? " problem" : " problems");
     }
 }

@@ -28,8 +28,8 @@ final class Problems {
         return errors.count() > 0;
     }
 
-    List<String> errors() {
-        return errors.list();
+    ConfigException asException() {
+        return new ConfigException(errors.list(), errors.count());
     }
 
     List<String> warnings() {

@@ -4,6 +4,7 @@ import static io.sleepingd.config.ConfigFiles.load;
 import static io.sleepingd.config.ConfigFiles.problems;
 import static io.sleepingd.config.ConfigFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +74,15 @@ class LimitsTest {
         IntStream.rangeClosed(1, 100).forEach(line -> expected.add(file + ":" + line + ": expected KEY=value"));
         expected.add("... and 50 more problems not listed");
         assertEquals(expected, problems(file));
+    }
+
+    @Test
+    void theCountOfProblemsIncludesTheOnesNotListed() {
+        Path file = write(dir, "sleepingd.conf", "garbage\n".repeat(150));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(List.of(file), true));
+
+        assertEquals("150 problems", e.counted());
     }
 
     @Test

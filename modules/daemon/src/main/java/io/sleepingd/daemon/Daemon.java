@@ -180,8 +180,7 @@ final class Daemon implements ControlServer.Handler {
         try {
             next = ConfigLoader.load(configuration.files(), true);
         } catch (ConfigException e) {
-            return refused("the configuration has " + e.problems().size()
-                    + (e.problems().size() == 1 ? " problem" : " problems"), e.problems());
+            return refused("the configuration has " + e.counted(), e.problems());
         }
         synchronized (running) {
             if (stopRequested.get()) {

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +54,7 @@ public final class Main {
             configuration = load(arguments);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
-            err.println("sleepingd: the configuration has " + e.problems().size()
-                    + (e.problems().size() == 1 ? " problem" : " problems")
+            err.println("sleepingd: the configuration has " + e.counted()
                     + ("reload".equals(arguments.verb()) ? "; the running daemon keeps the one it has"
                             : "; nothing started"));
             return 1;
@@ -93,10 +94,11 @@ public final class Main {
     private static ProviderCatalog loadProviders(Configuration configuration, Logger log) {
         ProviderCatalog catalog = ProviderCatalog.load(Optional.of(Installation.pluginDirectory(configuration)));
         catalog.problems().forEach(problem -> log.error("{}", problem));
+        // once per service, not per key and service: a thousand services with a hundred keys each add up
+        Set<String> claimed = new HashSet<>();
+        configuration.services().forEach(service -> claimed.addAll(catalog.claimedKeys(service)));
         for (UnknownKey unknown : configuration.unknownKeys()) {
-            boolean claimed = configuration.services().stream()
-                    .anyMatch(service -> catalog.claims(service, unknown.key()));
-            if (!claimed) {
+            if (!claimed.contains(unknown.key())) {
                 log.warn("{}", unknown.warning());
             }
         }

@@ -129,13 +129,12 @@ public final class ProviderCatalog {
         return all;
     }
 
-    /** Whether the service's provider or idle probe reads {@code key}. */
-    public boolean claims(ServiceConfig service, String key) {
-        Set<String> backendKeys = Optional.ofNullable(backends.get(service.provider()))
-                .map(found -> found.provider().keys()).orElse(Set.of());
-        Set<String> probeKeys = probeName(service).map(probes::get)
-                .map(found -> found.provider().keys()).orElse(Set.of());
-        return backendKeys.contains(key) || probeKeys.contains(key);
+    /** The keys the service's provider and idle probe read, beyond the core's. */
+    public Set<String> claimedKeys(ServiceConfig service) {
+        Set<String> keys = new java.util.HashSet<>();
+        Optional.ofNullable(backends.get(service.provider())).ifPresent(found -> keys.addAll(found.provider().keys()));
+        probeName(service).map(probes::get).ifPresent(found -> keys.addAll(found.provider().keys()));
+        return keys;
     }
 
     /**
