@@ -60,8 +60,9 @@ public final class CommandRunner {
         errors.start(process.getErrorStream(), "stderr-" + command.name());
         try {
             if (!process.waitFor(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                String unkilled = unkilled(tree.killAll(process));
                 throw new CommandTimeoutException(command.name() + " did not finish within "
-                        + shown(command.timeout()) + "; killed it and its child processes" + unkilled(tree.killAll(process)));
+                        + shown(command.timeout()) + "; killed it and its child processes" + unkilled);
             }
             awaitOutput(command.output() == Command.Output.FIRST_LINE ? output.firstLine()
                     : CompletableFuture.allOf(output.end(), errors.end()));
