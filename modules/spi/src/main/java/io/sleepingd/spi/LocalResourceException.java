@@ -19,6 +19,11 @@ public final class LocalResourceException extends BackendException {
         super(message, cause);
     }
 
+    /** A shortage found before anything failed (too few descriptors left to start a process, say). */
+    public LocalResourceException(String message) {
+        super(message);
+    }
+
     /**
      * The first line of {@code failure}'s message when it reports a local shortage; the JDK follows a
      * failed process start with ten lines of advice (re-install the JDK...) that do not apply to one.

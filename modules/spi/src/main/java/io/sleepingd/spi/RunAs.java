@@ -51,7 +51,11 @@ public record RunAs(String name, int uid, int gid, Path home) {
         return line;
     }
 
-    private static int currentUid() {
+    /**
+     * The daemon's uid: the owner of {@code /proc/self} (Java has no {@code getuid()}). The one place that
+     * asks, for every module that needs to know.
+     */
+    public static int currentUid() {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {

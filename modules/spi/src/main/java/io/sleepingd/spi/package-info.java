@@ -12,7 +12,9 @@
  * A provider with several members (a pool) may pick one per connection in
  * {@link io.sleepingd.spi.Backend#route}. Idle probes ({@link io.sleepingd.spi.IdleProbeProvider},
  * selected with {@code IDLE_PROBE=<name>}) work with any backend. Keys a provider reads are declared
- * in {@code keys()}, so the daemon does not warn about them. {@code examples/plugin} is a complete
- * provider in its own Maven module.
+ * in {@code keys()}, so the daemon does not warn about them. A provider that runs processes runs them
+ * with {@link io.sleepingd.spi.CommandRunner}, which bounds every one (timeout, output, standard error)
+ * and kills everything a command started when it times out or its thread is interrupted.
+ * {@code examples/plugin} is a complete provider in its own Maven module.
  */
 package io.sleepingd.spi;

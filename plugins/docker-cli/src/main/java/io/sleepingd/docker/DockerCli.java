@@ -1,28 +1,30 @@
 package io.sleepingd.docker;
 
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.Command;
+import io.sleepingd.spi.CommandResult;
+import io.sleepingd.spi.CommandRunner;
+import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.RunAs;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs the docker command line with an argument list (never a shell), standard input from
- * {@code /dev/null}, bounded output and a timeout, as {@code USER} when set, and turns its usual
- * failures into messages that say what is wrong.
+ * Runs the docker command line with an argument list (never a shell) through the SPI's
+ * {@link CommandRunner}: standard input from {@code /dev/null}, bounded output, {@code DOCKER_TIMEOUT}
+ * (after which it is killed with everything it started), as {@code USER} when set; and turns its usual
+ * failures into messages that say what is wrong. Immutable; any thread.
  */
 final class DockerCli {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerCli.class);
     private static final int OUTPUT_LIMIT = 256 * 1024;
 
-    /** How a docker command ended. */
+    /** How a docker command ended; {@code err} is its standard error as far as it was kept. */
     record Result(int status, String out, String err) {
         boolean ok() {
             return status == 0;
@@ -30,16 +32,18 @@ final class DockerCli {
 
         /** docker's message for a container, image or network that does not exist. */
         boolean noSuchObject() {
-            String text = err.toLowerCase(java.util.Locale.ROOT);
+            String text = err.toLowerCase(Locale.ROOT);
             return text.contains("no such object") || text.contains("no such container");
         }
     }
 
+    private final String service;
     private final List<String> docker;
     private final Duration timeout;
     private final Optional<RunAs> runAs;
 
-    DockerCli(List<String> docker, Duration timeout, Optional<RunAs> runAs) {
+    DockerCli(String service, List<String> docker, Duration timeout, Optional<RunAs> runAs) {
+        this.service = service;
         this.docker = List.copyOf(docker);
         this.timeout = timeout;
         this.runAs = runAs;
@@ -49,32 +53,17 @@ final class DockerCli {
     Result run(String... args) throws BackendException {
         List<String> command = new ArrayList<>(docker);
         command.addAll(List.of(args));
-        Process process;
+        String name = "the docker command '" + docker.getFirst() + "' (" + args[0] + ")";
+        CommandResult ran;
         try {
-            process = RunAs.processBuilder(runAs, command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-        } catch (IOException e) {
-            throw new BackendException("cannot run the docker command '" + docker.getFirst() + "': " + e.getMessage()
-                    + " (DOCKER_COMMAND)", e);
+            // docker's standard error is its answer when it fails: kept in the result, logged only when debugging.
+            ran = CommandRunner.run(Command.of(name, command, timeout,
+                    line -> LOG.debug("service '{}': {} says: {}", service, name, line))
+                    .withRunAs(runAs).withOutputLimit(OUTPUT_LIMIT));
+        } catch (CommandTimeoutException e) {
+            throw new CommandTimeoutException(e.getMessage() + " (DOCKER_TIMEOUT)");
         }
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new BackendException("'docker " + String.join(" ", args) + "' did not finish within "
-                        + timeout.toSeconds() + " s (DOCKER_TIMEOUT); killed it");
-            }
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new BackendException("interrupted while running 'docker " + args[0] + "'", e);
-        }
-        // A child that inherited the pipes (podman's conmon) may keep them open: do not wait for it.
-        Result result = new Result(process.exitValue(), out.completeOnTimeout("", 2, TimeUnit.SECONDS).join(),
-                err.completeOnTimeout("", 2, TimeUnit.SECONDS).join().strip());
+        Result result = new Result(ran.exitStatus(), ran.output(), ran.errorText().strip());
         if (!result.ok() && unreachable(result.err())) {
             throw new BackendException("the docker daemon is unreachable: " + result.err());
         }
@@ -93,19 +82,5 @@ final class DockerCli {
     private static boolean unreachable(String err) {
         return err.contains("Cannot connect to the Docker daemon") || err.contains("Is the docker daemon running")
                 || err.contains("error during connect");
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (stream) {
-                byte[] kept = stream.readNBytes(OUTPUT_LIMIT);
-                stream.transferTo(OutputStream.nullOutputStream());
-                text.complete(new String(kept, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.complete("");
-            }
-        });
-        return text;
     }
 }

@@ -26,6 +26,6 @@ public final class DockerProvider implements BackendProvider {
     public Backend open(ServiceSettings settings) throws BackendException {
         DockerSettings docker = DockerSettings.of(settings);
         return new DockerBackend(settings.name(), docker,
-                new DockerCli(docker.dockerCommand(), docker.timeout(), settings.runAs()));
+                new DockerCli(settings.name(), docker.dockerCommand(), docker.timeout(), settings.runAs()));
     }
 }

@@ -35,6 +35,8 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
     static final String BALANCE = "DOCKER_BALANCE";
     static final String TIMEOUT = "DOCKER_TIMEOUT";
     static final String STOP_TIMEOUT = "DOCKER_STOP_TIMEOUT";
+    /** Seconds a docker command may take when DOCKER_TIMEOUT is blank or 0: every command is bounded. */
+    private static final long DEFAULT_TIMEOUT = 60;
     static final Set<String> KEYS = Set.of(COMMAND, CONTAINERS, PORT, IMAGE, CREATE_OPTIONS, CREATE_COMMAND, ADDRESS,
             EPHEMERAL, BALANCE, TIMEOUT, STOP_TIMEOUT);
 
@@ -85,6 +87,7 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
                     : port(CONTAINERS, entry.substring(colon + 1));
             members.add(new Member(name, port));
         }
+        long timeout = seconds(settings, TIMEOUT, DEFAULT_TIMEOUT);
         return new DockerSettings(
                 Words.split(COMMAND, settings.value(COMMAND).orElse("docker")),
                 List.copyOf(members),
@@ -94,7 +97,7 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
                 choice(settings, ADDRESS, AddressMode.class, AddressMode.AUTO),
                 yes(settings.value(EPHEMERAL).orElse("no")),
                 choice(settings, BALANCE, Balance.class, Balance.RANDOM),
-                Duration.ofSeconds(seconds(settings, TIMEOUT, 60)),
+                Duration.ofSeconds(timeout == 0 ? DEFAULT_TIMEOUT : timeout), // 0 would kill every command at once
                 (int) seconds(settings, STOP_TIMEOUT, 10));
     }
 

@@ -38,6 +38,12 @@ class DockerSettingsTest {
     }
 
     @Test
+    void zeroDockerTimeoutMeansTheDefaultSinceEveryCommandIsBounded() throws Exception {
+        DockerSettings docker = settings(Map.of("DOCKER_CONTAINERS", "web:80", "DOCKER_TIMEOUT", "0"));
+        assertEquals(Duration.ofSeconds(60), docker.timeout());
+    }
+
+    @Test
     void aPoolMayGiveEachMemberItsOwnPort() throws Exception {
         DockerSettings docker = settings(Map.of("DOCKER_CONTAINERS", "node1:3001, node2:3002 node3",
                 "DOCKER_PORT", "3000", "DOCKER_BALANCE", "round-robin"));

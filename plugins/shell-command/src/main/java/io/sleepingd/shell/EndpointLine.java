@@ -1,6 +1,7 @@
 package io.sleepingd.shell;
 
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.Endpoint;
 
 /** Reads the {@code IP PORT} line a command prints, strictly: anything else is an error, never a guess. */
@@ -8,20 +9,21 @@ final class EndpointLine {
     private EndpointLine() {
     }
 
-    static Endpoint parse(CommandResult result) throws BackendException {
-        if (!result.lineTerminated()) {
-            throw new BackendException(result.key() + " printed " + quoted(result.firstLine())
+    /** The endpoint in the first line {@code key}'s command printed. */
+    static Endpoint parse(String key, CommandResult result) throws BackendException {
+        if (!result.firstLineTerminated()) {
+            throw new BackendException(key + " printed " + quoted(result.firstLine())
                     + " without a newline; expected a line 'IP PORT'");
         }
         String line = result.firstLine().strip();
         String[] fields = line.split("\\s+");
         if (line.isEmpty() || fields.length != 2) {
-            throw new BackendException(result.key() + " printed " + quoted(line) + " (" + (line.isEmpty() ? 0 : fields.length)
+            throw new BackendException(key + " printed " + quoted(line) + " (" + (line.isEmpty() ? 0 : fields.length)
                     + " fields); expected a line 'IP PORT'");
         }
         int port = fields[1].matches("[0-9]{1,5}") ? Integer.parseInt(fields[1]) : -1;
         if (port < 1 || port > 65535) {
-            throw new BackendException(result.key() + " printed " + quoted(line) + ": '" + fields[1]
+            throw new BackendException(key + " printed " + quoted(line) + ": '" + fields[1]
                     + "' is not a port number (1-65535)");
         }
         return new Endpoint(fields[0], port);

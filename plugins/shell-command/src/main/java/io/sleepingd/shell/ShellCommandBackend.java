@@ -3,25 +3,56 @@ package io.sleepingd.shell;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CheckResult;
+import io.sleepingd.spi.CommandResult;
+import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.ServiceSettings;
 import io.sleepingd.spi.Trigger;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A backend driven by the service's four shell commands, with the original's exit-status rules. */
+/**
+ * A backend driven by the service's four shell commands, with the original's exit-status rules. Every
+ * command is bounded: by its {@code *_CMD_TIMEOUT} (or {@code EXEC_CMD_TIMEOUT}), else by a default.
+ */
 final class ShellCommandBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(ShellCommandBackend.class);
+    /** The original's default, for settings that do not come from a configuration file (tests). */
+    private static final Duration DEFAULT_WAKE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_BEYOND_WAKE = Duration.ofSeconds(60);
 
     private final ServiceSettings settings;
-    private final CommandRunner runner;
+    private final ShellRunner runner;
+    private final Map<String, Duration> defaultTimeouts;
 
-    ShellCommandBackend(ServiceSettings settings, CommandRunner runner) {
+    ShellCommandBackend(ServiceSettings settings, ShellRunner runner, Map<String, Duration> defaultTimeouts) {
         this.settings = settings;
         this.runner = runner;
+        this.defaultTimeouts = Map.copyOf(defaultTimeouts);
+    }
+
+    /**
+     * How long each command may run when the configuration says nothing (or 0). CHECK_CMD asks for a
+     * state: 30 s, and one that hangs is taken for "down". START_CMD runs in a wake, which the daemon
+     * interrupts at WAKE_TIMEOUT, saying why: its default is one minute more, a backstop that never
+     * races that interrupt. STOP_CMD: 60 s, time for a VM or a container to shut down cleanly. IDLE_CMD
+     * asks a question, like CHECK_CMD: 30 s.
+     */
+    static Map<String, Duration> defaultTimeouts(ServiceSettings settings) {
+        return Map.of(
+                "CHECK_CMD", Duration.ofSeconds(30),
+                "START_CMD", settings.seconds("WAKE_TIMEOUT").orElse(DEFAULT_WAKE_TIMEOUT).plus(START_BEYOND_WAKE),
+                "STOP_CMD", Duration.ofSeconds(60),
+                "IDLE_CMD", Duration.ofSeconds(30));
+    }
+
+    /** The timeout {@code key}'s command runs with. */
+    Duration timeout(String key) {
+        return settings.seconds(key + "_TIMEOUT").orElseGet(() -> defaultTimeouts.get(key));
     }
 
     @Override
@@ -45,7 +76,7 @@ final class ShellCommandBackend implements Backend {
         Optional<Endpoint> endpoint = Optional.empty();
         if (!result.firstLine().isBlank()) {
             try {
-                endpoint = Optional.of(EndpointLine.parse(result));
+                endpoint = Optional.of(EndpointLine.parse("CHECK_CMD", result));
             } catch (BackendException e) {
                 LOG.warn("service '{}': CHECK_CMD succeeded but {}; ignoring its output", settings.name(),
                         e.getMessage());
@@ -60,7 +91,7 @@ final class ShellCommandBackend implements Backend {
         if (result.exitStatus() != 0) {
             throw new BackendException("START_CMD exited with status " + result.exitStatus());
         }
-        return EndpointLine.parse(result);
+        return EndpointLine.parse("START_CMD", result);
     }
 
     @Override
@@ -81,7 +112,7 @@ final class ShellCommandBackend implements Backend {
 
     private CommandResult run(String key, Trigger trigger) throws BackendException {
         String command = settings.value(key).orElse("false");
-        return runner.run(key, command, settings.seconds(key + "_TIMEOUT"), environment(trigger));
+        return runner.run(key, command, timeout(key), environment(trigger));
     }
 
     /** Our own names, and the original's socat names so that its scripts work unchanged. */

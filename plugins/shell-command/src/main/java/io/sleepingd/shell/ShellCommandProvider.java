@@ -14,6 +14,7 @@ public final class ShellCommandProvider implements BackendProvider {
 
     @Override
     public Backend open(ServiceSettings settings) {
-        return new ShellCommandBackend(settings, new CommandRunner(settings.name(), settings.runAs()));
+        return new ShellCommandBackend(settings, new ShellRunner(settings.name(), settings.runAs()),
+                ShellCommandBackend.defaultTimeouts(settings));
     }
 }

@@ -2,6 +2,8 @@ package io.sleepingd.shell;
 
 import static io.sleepingd.shell.Fixtures.TRIGGER;
 import static io.sleepingd.shell.Fixtures.awaitDeath;
+import static io.sleepingd.shell.Fixtures.awaitSavedPid;
+import static io.sleepingd.shell.Fixtures.escapeIntoANewSession;
 import static io.sleepingd.shell.Fixtures.backend;
 import static io.sleepingd.shell.Fixtures.isAlive;
 import static io.sleepingd.shell.Fixtures.killIfSaved;
@@ -16,11 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.Command;
+import io.sleepingd.spi.CommandResult;
+import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,8 +89,8 @@ class CommandProcessTest {
         CommandResult result = run("head -c 200000 /dev/zero | tr '\\0' x; echo; echo second");
 
         assertAll(
-                () -> assertEquals("x".repeat(FirstLineReader.LIMIT), result.firstLine()),
-                () -> assertTrue(result.lineTerminated(), "line terminated"));
+                () -> assertEquals("x".repeat(Command.DEFAULT_OUTPUT_LIMIT), result.firstLine()),
+                () -> assertTrue(result.firstLineTerminated(), "line terminated"));
     }
 
     @Test
@@ -103,21 +109,20 @@ class CommandProcessTest {
 
     @Test
     void timeoutIsACommandTimeoutExceptionNamingTheKeyAndTheTime() {
-        CommandRunner runner = new CommandRunner("web", Optional.empty());
+        ShellRunner runner = new ShellRunner("web", Optional.empty());
 
         CommandTimeoutException e = assertThrows(CommandTimeoutException.class,
-                () -> runner.run("START_CMD", "sleep 300", Optional.of(Duration.ofSeconds(1)), Map.of()));
+                () -> runner.run("START_CMD", "sleep 300", Duration.ofSeconds(1), Map.of()));
 
         assertEquals("START_CMD did not finish within 1 s; killed it and its child processes", e.getMessage());
     }
 
-    @Test
-    void timeoutKillsTheCommandsBackgroundChild() throws Exception {
-        Path pidFile = dir.resolve("sleep.pid");
-        CommandRunner runner = new CommandRunner("web", Optional.empty());
+    /** Runs {@code command} as START_CMD with a 1 s timeout; the process it saved in pidFile must die. */
+    private static void assertTimeoutKillsTheSavedProcess(String command, Path pidFile) throws Exception {
+        ShellRunner runner = new ShellRunner("web", Optional.empty());
 
-        assertThrows(CommandTimeoutException.class, () -> runner.run("START_CMD",
-                "sleep 300 & echo $! > " + sq(pidFile) + "; wait", Optional.of(Duration.ofSeconds(1)), Map.of()));
+        assertThrows(CommandTimeoutException.class,
+                () -> runner.run("START_CMD", command, Duration.ofSeconds(1), Map.of()));
 
         long pid = savedPid(pidFile);
         try {
@@ -129,18 +134,46 @@ class CommandProcessTest {
     }
 
     @Test
+    void timeoutKillsTheCommandsBackgroundChild() throws Exception {
+        Path pidFile = dir.resolve("sleep.pid");
+
+        assertTimeoutKillsTheSavedProcess("sleep 300 & echo $! > " + sq(pidFile) + "; wait", pidFile);
+    }
+
+    @Test
     void timeoutKillsGrandchildrenToo() throws Exception {
         Path pidFile = dir.resolve("sleep.pid");
-        CommandRunner runner = new CommandRunner("web", Optional.empty());
 
-        assertThrows(CommandTimeoutException.class, () -> runner.run("START_CMD",
-                "sh -c 'sleep 300 & echo $! > " + pidFile + "; wait'; wait", Optional.of(Duration.ofSeconds(1)),
-                Map.of()));
+        assertTimeoutKillsTheSavedProcess("sh -c 'sleep 300 & echo $! > " + pidFile + "; wait'; wait", pidFile);
+    }
 
-        long pid = savedPid(pidFile);
+    @Test
+    void timeoutKillsAProcessThatDoubleForkedOutOfTheSession() throws Exception {
+        Path pidFile = dir.resolve("sleep.pid");
+
+        assertTimeoutKillsTheSavedProcess(escapeIntoANewSession(pidFile) + "sleep 1000", pidFile);
+    }
+
+    @Test
+    void anInterruptedStartKillsEverythingItStartedAndSaysSoWithoutGuessingWhy() throws Exception {
+        // The daemon interrupts a wake at WAKE_TIMEOUT and at shutdown; the log line before says which.
+        Path pidFile = dir.resolve("sleep.pid");
+        Backend backend = backend("START_CMD", escapeIntoANewSession(pidFile) + "sleep 1000");
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread wake = Thread.ofVirtual().start(() -> {
+            try {
+                failure.complete(new AssertionError("started: " + backend.start(TRIGGER)));
+            } catch (BackendException e) {
+                failure.complete(e);
+            }
+        });
         try {
+            long pid = awaitSavedPid(pidFile);
+            wake.interrupt();
+
+            assertEquals("START_CMD was interrupted; killed it and every process it started",
+                    failure.get().getMessage());
             awaitDeath(pid);
-            assertFalse(isAlive(pid));
         } finally {
             killIfSaved(pidFile);
         }

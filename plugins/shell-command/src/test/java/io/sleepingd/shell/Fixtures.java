@@ -2,6 +2,7 @@ package io.sleepingd.shell;
 
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.RunAs;
 import io.sleepingd.spi.ServiceSettings;
 import io.sleepingd.spi.Trigger;
@@ -25,7 +26,7 @@ final class Fixtures {
     static final Trigger TRIGGER =
             new Trigger(new InetSocketAddress("192.0.2.10", 40123), new InetSocketAddress("127.0.0.3", 8080));
     /** Far longer than any command here needs; only the tests about timeouts pass a short one. */
-    static final Optional<Duration> GENEROUS = Optional.of(Duration.ofSeconds(60));
+    static final Duration GENEROUS = Duration.ofSeconds(60);
 
     private Fixtures() {
     }
@@ -50,7 +51,7 @@ final class Fixtures {
 
     /** Runs {@code command} as START_CMD of service {@code web}, as the daemon's own user. */
     static CommandResult run(String command) throws BackendException {
-        return new CommandRunner(SERVICE, Optional.empty()).run("START_CMD", command, GENEROUS, Map.of());
+        return new ShellRunner(SERVICE, Optional.empty()).run("START_CMD", command, GENEROUS, Map.of());
     }
 
     /** A path quoted for the shell. */
@@ -73,6 +74,24 @@ final class Fixtures {
     /** The pid a command saved with {@code echo $! > FILE}. */
     static long savedPid(Path file) throws IOException {
         return Long.parseLong(Files.readString(file).strip());
+    }
+
+    /** The pid a background process saves with {@code echo $$ > FILE}, once it has (bounded by {@code @Timeout}). */
+    static long awaitSavedPid(Path file) throws IOException, InterruptedException {
+        while (!Files.exists(file) || Files.readString(file).isBlank()) {
+            Thread.sleep(20);
+        }
+        return savedPid(file);
+    }
+
+    /**
+     * The original issue's escape, {@code ( setsid sleep 777 & )}: a process that double-forks out of the
+     * command's session and process group, records its pid in {@code pidFile} and sleeps; then shell lines
+     * that wait until it has.
+     */
+    static String escapeIntoANewSession(Path pidFile) {
+        return "( setsid sh -c 'echo $$ > " + pidFile + "; exec sleep 777' & ); while [ ! -s " + sq(pidFile)
+                + " ]; do sleep 0.05; done; ";
     }
 
     /** Alive means it exists and is not a zombie waiting for a parent (or init) to reap it. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.CheckResult;
+import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.RunAs;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +35,7 @@ class RunAsTest {
     }
 
     private static CommandResult runAs(RunAs user, String command) throws Exception {
-        return new CommandRunner("web", Optional.of(user)).run("START_CMD", command, GENEROUS, Map.of());
+        return new ShellRunner("web", Optional.of(user)).run("START_CMD", command, GENEROUS, Map.of());
     }
 
     @Test

@@ -1,6 +1,11 @@
 package io.sleepingd.shell;
 
+import static io.sleepingd.shell.Fixtures.awaitDeath;
 import static io.sleepingd.shell.Fixtures.backend;
+import static io.sleepingd.shell.Fixtures.escapeIntoANewSession;
+import static io.sleepingd.shell.Fixtures.killIfSaved;
+import static io.sleepingd.shell.Fixtures.savedPid;
+import static io.sleepingd.shell.Fixtures.settings;
 import static io.sleepingd.shell.Fixtures.sq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +15,9 @@ import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,5 +54,21 @@ class StopCommandTest {
         BackendException e = assertThrows(BackendException.class, backend::stop);
 
         assertEquals("STOP_CMD did not finish within 1 s; killed it and its child processes", e.getMessage());
+    }
+
+    @Test
+    void aHangingStopCmdWithoutATimeoutIsKilledWithEverythingItStartedAfterTheDefaultAndFails() throws Exception {
+        Path pidFile = dir.resolve("escaped.pid");
+        // As the provider opens it, but with a default of 1 s for STOP_CMD instead of 60 s.
+        Backend backend = new ShellCommandBackend(settings("STOP_CMD", escapeIntoANewSession(pidFile) + "sleep 1000"),
+                new ShellRunner("web", Optional.empty()), Map.of("STOP_CMD", Duration.ofSeconds(1)));
+        try {
+            BackendException e = assertThrows(BackendException.class, backend::stop);
+
+            assertEquals("STOP_CMD did not finish within 1 s; killed it and its child processes", e.getMessage());
+            awaitDeath(savedPid(pidFile)); // a survivor never dies and fails the @Timeout
+        } finally {
+            killIfSaved(pidFile);
+        }
     }
 }

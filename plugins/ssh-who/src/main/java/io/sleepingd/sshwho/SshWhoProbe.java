@@ -1,28 +1,29 @@
 package io.sleepingd.sshwho;
 
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.Command;
+import io.sleepingd.spi.CommandResult;
+import io.sleepingd.spi.CommandRunner;
+import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.RunAs;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@code ssh HOST who}: idle when it succeeds and prints nobody. Anything else, an unreachable
- * host above all, counts as busy: never put to sleep a machine we cannot see.
+ * Runs {@code ssh HOST who} through the SPI's {@link CommandRunner} (bounded, killed with everything it
+ * started when it does not answer): idle when it succeeds and prints nobody. Anything else, an
+ * unreachable host above all, counts as busy: never put to sleep a machine we cannot see. Immutable;
+ * called from the idle monitor's thread.
  */
-final class SshWhoProbe implements io.sleepingd.spi.IdleProbe {
+final class SshWhoProbe implements IdleProbe {
     private static final Logger LOG = LoggerFactory.getLogger(SshWhoProbe.class);
     /** ssh's own exit status for its failures (connection, authentication, host key). */
     private static final int SSH_FAILED = 255;
-    private static final int OUTPUT_LIMIT = 64 * 1024;
+    /** Beyond ssh's ConnectTimeout: the time {@code who} takes to answer once connected. */
+    private static final Duration ANSWER_TIME = Duration.ofSeconds(1);
 
     private final String service;
     private final String host;
@@ -43,59 +44,26 @@ final class SshWhoProbe implements io.sleepingd.spi.IdleProbe {
     }
 
     @Override
-    public boolean isIdle() throws BackendException {
-        Process process;
+    public boolean isIdle() {
+        CommandResult result;
         try {
             // Like every command of a service with USER: as that user, or not at all.
-            process = RunAs.processBuilder(runAs, command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        } catch (IOException e) {
-            LOG.warn("service '{}': ssh-who cannot run {}: {}; counting {} as busy", service, command.getFirst(),
-                    e.getMessage(), host);
+            result = CommandRunner.run(Command.of("'ssh " + host + " who'", command, timeout.plus(ANSWER_TIME),
+                    line -> LOG.debug("service '{}': ssh-who: ssh says: {}", service, line)).withRunAs(runAs));
+        } catch (BackendException e) {
+            LOG.warn("service '{}': ssh-who: {}; counting {} as busy", service, e.getMessage(), host);
             return false;
         }
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        try {
-            if (!process.waitFor(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                LOG.warn("service '{}': ssh-who got no answer from {} within {} s; counting it as busy", service, host,
-                        timeout.toSeconds());
-                return false;
-            }
-            // An ssh ControlPersist master may inherit the pipes: do not wait for their end.
-            String users = out.completeOnTimeout("", 2, TimeUnit.SECONDS).join().strip();
-            int status = process.exitValue();
-            if (status != 0) {
-                LOG.warn("service '{}': ssh-who {} {} (exit status {}): {}; counting it as busy", service,
-                        status == SSH_FAILED ? "cannot reach" : "failed on", host, status,
-                        err.completeOnTimeout("", 2, TimeUnit.SECONDS).join().strip());
-                return false;
-            }
-            if (!users.isEmpty()) {
-                LOG.debug("service '{}': ssh-who: logged in on {}: {}", service, host, users.replace('\n', ';'));
-            }
-            return users.isEmpty();
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        int status = result.exitStatus();
+        if (status != 0) {
+            LOG.warn("service '{}': ssh-who {} {} (exit status {}): {}; counting it as busy", service,
+                    status == SSH_FAILED ? "cannot reach" : "failed on", host, status, result.errorText());
             return false;
         }
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (stream) {
-                byte[] kept = stream.readNBytes(OUTPUT_LIMIT);
-                stream.transferTo(java.io.OutputStream.nullOutputStream());
-                text.complete(new String(kept, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.complete("");
-            }
-        });
-        return text;
+        String users = result.output().strip();
+        if (!users.isEmpty()) {
+            LOG.debug("service '{}': ssh-who: logged in on {}: {}", service, host, users.replace('\n', ';'));
+        }
+        return users.isEmpty();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * {@code IDLE_PROBE=ssh-who}: the original README's idle check ("SSH to the VM and issue the command
  * who") as a probe. Keys: {@code SSH_WHO_HOST} (required), {@code SSH_WHO_USER}, {@code SSH_WHO_PORT},
- * {@code SSH_WHO_IDENTITY}, {@code SSH_WHO_KNOWN_HOSTS}, {@code SSH_WHO_TIMEOUT} (seconds, default 10),
+ * {@code SSH_WHO_IDENTITY}, {@code SSH_WHO_KNOWN_HOSTS}, {@code SSH_WHO_TIMEOUT} (seconds, default 10, also for 0),
  * {@code SSH_WHO_COMMAND} (default {@code ssh}).
  */
 public final class SshWhoProvider implements IdleProbeProvider {
@@ -40,11 +40,13 @@ public final class SshWhoProvider implements IdleProbeProvider {
     @Override
     public IdleProbe open(ServiceSettings settings) throws BackendException {
         String host = settings.value(HOST).orElseThrow(() -> new BackendException(HOST + " is required by IDLE_PROBE=ssh-who"));
-        Duration timeout = number(settings, TIMEOUT).map(Duration::ofSeconds).orElse(DEFAULT_TIMEOUT);
+        // 0 would be no time at all: like blank, it means the default, since every probe is bounded
+        Duration timeout = number(settings, TIMEOUT).filter(seconds -> seconds > 0).map(Duration::ofSeconds)
+                .orElse(DEFAULT_TIMEOUT);
         List<String> command = new ArrayList<>(List.of(settings.value(COMMAND).orElse("ssh"),
                 // never prompt for a password or a host key: a probe that waits for a human is a hang
                 "-o", "BatchMode=yes",
-                "-o", "ConnectTimeout=" + Math.max(1, timeout.toSeconds()),
+                "-o", "ConnectTimeout=" + timeout.toSeconds(),
                 "-o", "LogLevel=ERROR"));
         Optional<Long> port = number(settings, PORT);
         if (port.isPresent()) {

@@ -1,0 +1,51 @@
+package io.sleepingd.spi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Whether this process has all but used up its file descriptors, asked before every process start: with
+ * a few left the start fails, and not always cleanly (the JDK's spawn helper cannot load the C library
+ * and the JDK says only that it exited with status 127; its failure path was seen to close a descriptor
+ * it had not opened). Stateless; any thread.
+ */
+final class Descriptors {
+    /** Fewer free than this, and a process start (pipes, the spawn helper's libraries) may fail. */
+    private static final long MARGIN = 32;
+
+    private Descriptors() {
+    }
+
+    /** A one-line account of the shortage, when descriptors are short. */
+    static Optional<String> shortage() {
+        try {
+            long limit = softLimit();
+            long open;
+            try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+                open = descriptors.count() - 1; // not counting the listing's own
+            }
+            return limit - open < MARGIN
+                    ? Optional.of("too many open files (" + open + " of " + limit + " file descriptors in use)")
+                    : Optional.empty();
+        } catch (IOException e) {
+            return LocalResourceException.shortageIn(e); // too few even to look
+        } catch (UncheckedIOException e) {
+            return LocalResourceException.shortageIn(e.getCause());
+        }
+    }
+
+    /** {@code ulimit -n}: the soft limit of open files. */
+    private static long softLimit() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+}
