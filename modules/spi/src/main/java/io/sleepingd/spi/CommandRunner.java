@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * descriptors, processes or memory is a {@link LocalResourceException} with a one-line message.
  *
  * <p>{@link #run} blocks the calling thread until the command has exited and its output has arrived;
- * two virtual threads read the command's pipes, the one for standard error until it ends (a background
+ * two platform threads read the command's pipes, the one for standard error until it ends (a background
  * child may hold it after the command has exited) and calling the command's error log.
  */
 public final class CommandRunner {

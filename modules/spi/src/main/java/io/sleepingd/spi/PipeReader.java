@@ -5,17 +5,20 @@ import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Drains one of a command's pipes to its end on a virtual thread of its own, so that the command never
- * blocks on a full pipe, and hands each chunk to the subclass, which keeps what fits its bound. The
+ * Drains one of a command's pipes to its end on a platform thread of its own, so that the command never
+ * blocks on a full pipe, and hands each chunk to the subclass, which keeps what fits its bound. Not a
+ * virtual thread: a read of a pipe pins its carrier, and with a backend's background child holding
+ * the pipe for hours, the virtual threads that hold and relay connections were seen to starve (a
+ * shutdown waited a minute for a carrier on two cores). The
  * reader thread alone calls {@link #take} and {@link #ended}; other threads read what a subclass kept
  * under its lock, and may wait for {@link #end}.
  */
 abstract class PipeReader {
     private final CompletableFuture<Void> end = new CompletableFuture<>();
 
-    /** Starts reading {@code pipe} on a virtual thread named {@code threadName}. */
+    /** Starts reading {@code pipe} on a daemon platform thread named {@code threadName}. */
     final void start(InputStream pipe, String threadName) {
-        Thread.ofVirtual().name(threadName).start(() -> drain(pipe));
+        Thread.ofPlatform().daemon().name(threadName).stackSize(256 * 1024).start(() -> drain(pipe));
     }
 
     /** Completes when the pipe has ended: every process holding its other end has closed it or died. */
