@@ -1,5 +1,6 @@
 package io.sleepingd.config;
 
+import io.sleepingd.spi.RunAs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,8 @@ final class RunDirectoryDefault {
 
     private static boolean isRoot() {
         try {
-            // the owner of /proc/self is this process's effective uid; Java has no getuid()
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return RunAs.currentUid() == 0;
+        } catch (IllegalStateException e) {
             return false; // no /proc: not Linux, and the per-user default is the safe one
         }
     }

@@ -1,5 +1,6 @@
 package io.sleepingd.daemon;
 
+import io.sleepingd.spi.RunAs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -30,7 +31,7 @@ final class RunDirectory {
             throw new IOException("run directory " + directory + " (VARRUN_PATH) is not a directory");
         }
         int owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        int us = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        int us = RunAs.currentUid();
         if (owner != us) {
             throw new IOException("run directory " + directory + " (VARRUN_PATH) belongs to uid " + owner
                     + ", not to uid " + us + " running sleepingd");

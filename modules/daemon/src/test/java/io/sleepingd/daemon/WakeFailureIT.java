@@ -1,6 +1,7 @@
 package io.sleepingd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -171,6 +172,7 @@ class WakeFailureIT {
             assertEquals("", Client.exchangeOrClosed(port, "first"));
             daemon.awaitLog("service 'Flaky': wake failed", Duration.ofSeconds(10));
             daemon.awaitLog("WAKE_TIMEOUT (2 s) passed", Duration.ofSeconds(1));
+            assertFalse(daemon.log().contains("daemon stopping"), "the daemon was not stopping");
             assertEquals("echo:second", Client.exchange(port, "second"));
         }
     }

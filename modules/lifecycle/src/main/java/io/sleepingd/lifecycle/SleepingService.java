@@ -564,6 +564,7 @@ public final class SleepingService {
         }
         boolean wasWaking = current() instanceof Waking;
         if (current() instanceof Waking waking && !waking.endpoint().isDone() && wake != null) {
+            LOG.warn("service '{}': the daemon is stopping; interrupting the wake", config.name());
             wake.interrupt();
             awaitUntil(waking.endpoint(), System.nanoTime() + Duration.ofSeconds(5).toNanos());
         }

@@ -1,5 +1,6 @@
 package io.sleepingd.providers;
 
+import io.sleepingd.spi.RunAs;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
@@ -114,7 +115,7 @@ final class PluginLayer {
             throw new IOException(path + " is a symbolic link; put the jar (or directory) itself there");
         }
         int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        int us = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        int us = RunAs.currentUid();
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
         if (owner != 0 && owner != us) {
             throw new IOException(path + " belongs to uid " + owner + ", neither root nor the daemon's user");
