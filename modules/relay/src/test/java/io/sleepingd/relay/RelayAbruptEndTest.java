@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.SocketException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -75,7 +74,7 @@ class RelayAbruptEndTest {
     @Test
     void clientResetWhileTheBackendIsStillSendingEndsTheRelay() throws Exception {
         try (RelayedConnection c = servers.connect(new LongAdder())) {
-            CompletableFuture<IOException> backendWriteFails = sendForever(c.backend);
+            CompletableFuture<IOException> backendWriteFails = TestData.sendForever(c.backend);
             TestData.readExactly(c.client, 100_000);
 
             RelayedConnection.reset(c.client);
@@ -138,22 +137,5 @@ class RelayAbruptEndTest {
                     () -> assertFalse(c.relayClientSide.isOpen(), "client channel open"),
                     () -> assertFalse(c.relayBackendSide.isOpen(), "backend channel open"));
         }
-    }
-
-    /** Writes until the connection fails; completes with the failure. */
-    private static CompletableFuture<IOException> sendForever(java.net.Socket socket) {
-        CompletableFuture<IOException> failed = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            byte[] chunk = TestData.randomBytes(9, 16 * 1024);
-            try {
-                OutputStream out = socket.getOutputStream();
-                while (true) {
-                    out.write(chunk);
-                }
-            } catch (IOException e) {
-                failed.complete(e);
-            }
-        });
-        return failed;
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,24 +89,10 @@ class RelayMemoryTest {
             RelayedConnection c = servers.connect(new LongAdder());
             connections.add(c);
             c.relayClientSide.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
-            sendForever(c.backend);
+            TestData.sendForever(c.backend);
         }
         while (pool.canKeep()) {
             Thread.sleep(10);
         }
-    }
-
-    private static void sendForever(Socket socket) {
-        Thread.ofVirtual().start(() -> {
-            byte[] chunk = TestData.randomBytes(9, 16 * 1024);
-            try {
-                OutputStream out = socket.getOutputStream();
-                while (true) {
-                    out.write(chunk);
-                }
-            } catch (IOException e) {
-                // the relay ended the connection: the test looks at the relay's side
-            }
-        });
     }
 }

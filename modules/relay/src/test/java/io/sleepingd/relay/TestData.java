@@ -79,6 +79,23 @@ final class TestData {
         return received;
     }
 
+    /** Writes until the connection fails; completes with the failure. */
+    static CompletableFuture<IOException> sendForever(Socket socket) {
+        CompletableFuture<IOException> failed = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            byte[] chunk = randomBytes(9, 16 * 1024);
+            try {
+                OutputStream out = socket.getOutputStream();
+                while (true) {
+                    out.write(chunk);
+                }
+            } catch (IOException e) {
+                failed.complete(e);
+            }
+        });
+        return failed;
+    }
+
     /** Reads exactly {@code length} bytes. */
     static byte[] readExactly(Socket socket, int length) throws IOException {
         return socket.getInputStream().readNBytes(length);
