@@ -52,7 +52,7 @@ class CutConnectionsIT {
                 accepted.setSoLinger(true, 0);
             }
 
-            assertEndsWithAReset(client);
+            assertEndsWithAReset(client, daemon);
         }
     }
 
@@ -68,7 +68,7 @@ class CutConnectionsIT {
 
             daemon.process().destroy(); // SIGTERM: one second of grace, then the connection is cut
 
-            assertEndsWithAReset(client);
+            assertEndsWithAReset(client, daemon);
             assertEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
         }
     }
@@ -86,7 +86,7 @@ class CutConnectionsIT {
 
             assertTrue(daemon.cli("reload").out().startsWith("reloaded"), "the reload was accepted");
 
-            assertEndsWithAReset(client);
+            assertEndsWithAReset(client, daemon);
         }
     }
 
@@ -98,18 +98,20 @@ class CutConnectionsIT {
     }
 
     /** Reads until the connection ends, which must be by a reset. */
-    private static void assertEndsWithAReset(Socket client) {
+    private static void assertEndsWithAReset(Socket client, DaemonHarness daemon) throws IOException {
+        long read = 0;
         try {
             InputStream in = client.getInputStream();
-            long read = 0;
             for (int n; (n = in.read(new byte[8192])) >= 0; ) {
                 read += n;
             }
-            throw new AssertionError("the connection ended in order after " + read + " bytes, not with a reset");
+            throw new AssertionError("the connection ended in order after " + read + " bytes, not with a reset;"
+                    + " daemon log:\n" + daemon.log());
         } catch (SocketException e) {
             assertTrue(e.getMessage().startsWith("Connection reset"), "a reset, not: " + e.getMessage());
         } catch (IOException e) {
-            throw new AssertionError("the connection failed, but not with a reset", e);
+            throw new AssertionError("the connection failed after " + read + " bytes, but not with a reset;"
+                    + " daemon log:\n" + daemon.log(), e);
         }
     }
 }

@@ -44,6 +44,8 @@ import org.slf4j.event.Level;
  */
 public final class SleepingService {
     private static final Logger LOG = LoggerFactory.getLogger(SleepingService.class);
+    /** How long an interrupted command has to be killed, with everything it started. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final ServiceConfig config;
     private final Backend backend;
@@ -566,7 +568,7 @@ public final class SleepingService {
         if (current() instanceof Waking waking && !waking.endpoint().isDone() && wake != null) {
             LOG.warn("service '{}': the daemon is stopping; interrupting the wake", config.name());
             wake.interrupt();
-            awaitUntil(waking.endpoint(), System.nanoTime() + Duration.ofSeconds(5).toNanos());
+            awaitUntil(waking.endpoint(), System.nanoTime() + KILL_WAIT.toNanos());
         }
         ServiceState last = current();
         switch (last) {
@@ -601,6 +603,8 @@ public final class SleepingService {
             if (stopper != null) {
                 LOG.error("service '{}': the idle stop is still running; interrupting it", config.name());
                 stopper.interrupt();
+                // the stop's thread kills STOP_CMD's processes; the daemon must not exit before it has
+                awaitUntil(stopping.done(), System.nanoTime() + KILL_WAIT.toNanos());
             }
             throw e;
         }
