@@ -124,7 +124,7 @@ final class RelayLoops implements AutoCloseable {
     }
 
     /** The calling loop itself (a connection accepted on a loop stays there), or the next in turn. */
-    private RelayLoop next() {
+    RelayLoop next() {
         for (RelayLoop loop : loops) {
             if (loop.isCurrentThread()) {
                 return loop;
