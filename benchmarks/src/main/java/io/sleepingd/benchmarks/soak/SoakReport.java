@@ -23,8 +23,8 @@ public final class SoakReport {
             new Kind("honest-echo", "echo", false),
             new Kind("honest-download", "download", false),
             new Kind("wake-storm-echo", "wake-storm echo", false),
-            new Kind("killed-echo", "echo, backend SIGKILLed", true),
-            new Kind("killed-download", "download, backend SIGKILLed", true));
+            new Kind("killed-echo", "echo through `killed`", true),
+            new Kind("killed-download", "download through `killed`", true));
     private static final List<Kind> HOSTILE = List.of(
             new Kind("stalled-reader", "stalled readers", false),
             new Kind("connect-reset", "connect-and-reset flood", false),
@@ -63,14 +63,18 @@ public final class SoakReport {
         line("Run %s, commit %s, %s.", results.text("run.date"), results.text("run.commit"), results.text("run.machine"));
         line("Command: `%s`", results.text("run.command"));
         line("");
+        String wakes = Env.integer("WAKE_BURST") == 0 ? "no wake storms" : String.format(Locale.ROOT,
+                "wake-storm bursts of %s connections every %s-%s s (IDLE_TIME=%s, IDLE_CHECK_INTERVAL=%s)",
+                Env.text("WAKE_BURST"), Env.text("WAKE_PAUSE_MIN"), Env.text("WAKE_PAUSE_MAX"), Env.text("IDLE_TIME"),
+                Env.text("IDLE_CHECK_INTERVAL"));
+        String kills = Env.integer("KILL_MIN") == 0 ? "no SIGKILLs (KILL_MIN=0)" : String.format(Locale.ROOT,
+                "a SIGKILL of `killed`'s backend every %s-%s s", Env.text("KILL_MIN"), Env.text("KILL_MAX"));
         line("Load for %s s: %s stalled readers at a time (each living ~%s s), %s connect-and-resets/s, %s slowloris"
-                        + " connections (1 byte every %s s), wake-storm bursts of %s connections every %s-%s s"
-                        + " (IDLE_TIME=%s, IDLE_CHECK_INTERVAL=%s), a SIGKILL of a backend every %s-%s s, %s + %s honest"
-                        + " clients; the daemon runs with the launcher's JVM options.",
+                        + " connections (1 byte every %s s), %s, %s; %s + %s honest clients. The daemon runs with %s.",
                 Env.text("SOAK_SECONDS"), Env.text("STALLED"), Env.text("STALLED_LIFETIME"), Env.text("RESET_RATE"),
-                Env.text("SLOWLORIS"), Env.text("SLOWLORIS_INTERVAL"), Env.text("WAKE_BURST"), Env.text("WAKE_PAUSE_MIN"),
-                Env.text("WAKE_PAUSE_MAX"), Env.text("IDLE_TIME"), Env.text("IDLE_CHECK_INTERVAL"), Env.text("KILL_MIN"),
-                Env.text("KILL_MAX"), Env.text("HONEST_CLIENTS"), Env.text("KILLED_CLIENTS"));
+                Env.text("SLOWLORIS"), Env.text("SLOWLORIS_INTERVAL"), wakes, kills, Env.text("HONEST_CLIENTS"),
+                Env.text("KILLED_CLIENTS"), System.getenv("SLEEPINGD_JAVA_OPTS") == null ? "the launcher's JVM options"
+                        : "SLEEPINGD_JAVA_OPTS=" + System.getenv("SLEEPINGD_JAVA_OPTS"));
         line("");
         honest();
         hostile();
