@@ -4,7 +4,7 @@
 # tests; run by hand (docs/reliability.md):
 #   SOAK_SECONDS=60 benchmarks/soak.sh
 # Prints progress, then a markdown summary; exits 0 when the daemon passed, 1 when it did not, 2 when
-# the soak itself could not run.
+# the soak itself could not run or the run does not count (something else stopped the daemon).
 #
 # Four services in one daemon, each in front of a SoakBackend on 127.0.0.1:
 #   honest   always awake, echo and download backend: honest transfers, slowloris, half the reset flood

@@ -13,12 +13,15 @@ import java.util.regex.Pattern;
 
 /**
  * What the daemon's output says: its ERROR and WARN lines, the threads that died of an uncaught
- * exception (the JVM prints "Exception in thread ..." for them, outside the log's format), and the most
- * frequent of those lines with their numbers blanked out, so that one message repeated thousands of
- * times shows as one line.
+ * exception (the JVM prints "Exception in thread ..." for them, outside the log's format), the most
+ * frequent of those lines with their numbers blanked out (so that one message repeated thousands of
+ * times shows as one line), and when it began to stop: only a SIGTERM, a SIGINT or a stop request
+ * make it log "stopping: ...".
  */
-record DaemonLog(long errors, long warnings, List<String> threadDeaths, List<Map.Entry<String, Long>> frequent) {
+record DaemonLog(long errors, long warnings, List<String> threadDeaths, List<Map.Entry<String, Long>> frequent,
+        String stoppingAt) {
     private static final Pattern LEVEL = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+ (ERROR|WARN) +(.*)$");
+    private static final Pattern STOPPING = Pattern.compile("^(\\S+ \\S+) INFO +stopping: .*$");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     static DaemonLog read(Path file, int top) throws IOException {
@@ -26,7 +29,12 @@ record DaemonLog(long errors, long warnings, List<String> threadDeaths, List<Map
         long warnings = 0;
         List<String> deaths = new java.util.ArrayList<>();
         Map<String, Long> counts = new HashMap<>();
+        String stoppingAt = "";
         for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+            Matcher stopping = STOPPING.matcher(line);
+            if (stopping.matches() && stoppingAt.isEmpty()) {
+                stoppingAt = stopping.group(1);
+            }
             Matcher matcher = LEVEL.matcher(line);
             if (matcher.matches()) {
                 if (matcher.group(1).equals("ERROR")) {
@@ -44,6 +52,6 @@ record DaemonLog(long errors, long warnings, List<String> threadDeaths, List<Map
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .limit(top)
                 .toList();
-        return new DaemonLog(errors, warnings, List.copyOf(deaths), frequent);
+        return new DaemonLog(errors, warnings, List.copyOf(deaths), frequent, stoppingAt);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Turns one soak run into its markdown summary (the table of docs/reliability.md) and its verdict:
  * reads the load driver's counts and soak.sh's findings (one results file) and the daemon's output,
- * prints the summary, and exits 1 when the daemon failed (the reasons are listed), 0 when it passed.
+ * prints the summary, and exits 1 when the daemon failed (the reasons are listed), 0 when it passed,
+ * and 2 when the run does not count: something outside the soak stopped the daemon during the load.
  * <pre>
  *   SoakReport RESULTS_FILE DAEMON_LOG     (limits: RSS_LIMIT_MIB SHUTDOWN_GRACE STOP_MARGIN MAX_HONEST_FAILURES)
  * </pre>
@@ -34,6 +35,7 @@ public final class SoakReport {
     private final DaemonLog log;
     private final StringBuilder out = new StringBuilder();
     private final List<String> failures = new ArrayList<>();
+    private String notValid = "";
 
     private SoakReport(ResultsFile results, DaemonLog log) {
         this.results = results;
@@ -44,7 +46,7 @@ public final class SoakReport {
         SoakReport report = new SoakReport(ResultsFile.read(Path.of(args[0])), DaemonLog.read(Path.of(args[1]), 8));
         report.write();
         System.out.print(report.out);
-        System.exit(report.failures.isEmpty() ? 0 : 1);
+        System.exit(!report.notValid.isEmpty() ? 2 : report.failures.isEmpty() ? 0 : 1);
     }
 
     private void line(String format, Object... args) {
@@ -202,12 +204,16 @@ public final class SoakReport {
             line("");
         }
 
-        if (results.decimal("daemon.died_at_s") >= 0) {
+        if (!alive && !log.stoppingAt().isEmpty()) {
+            // soak.sh asks for a stop only once it has seen the daemon running after the load
+            notValid = "something outside the soak stopped the daemon during the load (a SIGTERM, a SIGINT or a"
+                    + " stop request: its log says \"stopping\" at " + log.stoppingAt() + ")";
+        } else if (results.decimal("daemon.died_at_s") >= 0) {
             failures.add("the daemon died during the load (at " + results.text("daemon.died_at_s") + " s)");
         } else if (!alive) {
             failures.add("the daemon was not running after the load");
         }
-        if (!results.text("status.exit").equals("0")) {
+        if (alive && !results.text("status.exit").equals("0")) {
             failures.add("`sleepingd status` answered with exit code " + results.text("status.exit"));
         }
         if (maxMib > limit) {
@@ -225,7 +231,15 @@ public final class SoakReport {
     }
 
     private void verdict() {
-        if (failures.isEmpty()) {
+        if (!notValid.isEmpty()) {
+            line("**Verdict: NOT VALID**: %s. Run it again.", notValid);
+            if (!failures.isEmpty()) {
+                line("");
+                line("Besides (these may follow from that stop):");
+                line("");
+                failures.forEach(failure -> line("- %s", failure));
+            }
+        } else if (failures.isEmpty()) {
             line("**Verdict: PASS**");
         } else {
             line("**Verdict: FAIL**");
