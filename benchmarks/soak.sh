@@ -186,6 +186,13 @@ START_CMD="$backend_cmd start '$work/killed' ${back[killed]}"
 STOP_CMD="$backend_cmd stop '$work/killed'"
 CONF
 
+# The kernel resets connections when all TCP sockets together pass the last number of net.ipv4.tcp_mem,
+# and says so (rate-limited) in its log; the stalled readers' socket buffers can take it there.
+kernel_tcp_oom() {
+  if dmesg >/dev/null 2>&1; then dmesg | grep -c 'TCP: out of memory' || true; else echo unknown; fi
+}
+tcp_oom_before=$(kernel_tcp_oom)
+
 "$root/sleepingd" run -f "$conf" >"$work/daemon.log" 2>&1 &   # the launcher's JVM options
 daemon_pid=$!
 export SOAK_DAEMON_PID=$daemon_pid   # the launcher execs java: this is the JVM's pid
@@ -253,6 +260,14 @@ for service in wake killed; do
   fact "$service.stops" "$(events "$service" stop)"
 done
 fact backends.left_running "$left"
+tcp_oom_after=$(kernel_tcp_oom)
+if [ "$tcp_oom_before" = unknown ] || [ "$tcp_oom_after" = unknown ]; then
+  fact kernel.tcp_oom_messages unknown
+else
+  fact kernel.tcp_oom_messages $(( tcp_oom_after > tcp_oom_before ? tcp_oom_after - tcp_oom_before : 0 ))
+fi
+fact tcp.mem_limit_pages "$(awk '{print $3}' /proc/sys/net/ipv4/tcp_mem)"
+fact tcp.page_bytes "$(getconf PAGESIZE)"
 
 touch "$SOAK_RELEASE_FILE"
 for _ in $(seq 1 150); do running "$driver_pid" || break; sleep 0.1; done

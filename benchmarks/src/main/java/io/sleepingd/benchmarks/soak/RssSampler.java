@@ -9,8 +9,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Reads the daemon's /proc/PID/status every second (VmRSS, VmHWM, threads) and counts its open
- * descriptors, writing one line per sample; keeps the maximum, and ends the load early when the
+ * Reads the daemon's /proc/PID/status every second (VmRSS, VmHWM, threads), counts its open
+ * descriptors, and reads the memory that all TCP sockets of the machine hold in the kernel
+ * (/proc/net/sockstat, in pages; the kernel resets connections when it passes the last number of
+ * net.ipv4.tcp_mem). Writes one line per sample, keeps the maxima, and ends the load early when the
  * daemon is gone.
  */
 final class RssSampler implements Runnable {
@@ -25,6 +27,8 @@ final class RssSampler implements Runnable {
     volatile long maxDescriptors = -1;
     volatile long lastDescriptors = -1;
     volatile double diedAtSeconds = -1;
+    volatile long maxTcpPages = -1;
+    volatile long lastTcpPages = -1;
 
     RssSampler(long pid, Path samples, SoakClock clock) {
         this.pid = pid;
@@ -35,7 +39,7 @@ final class RssSampler implements Runnable {
     @Override
     public void run() {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(samples))) {
-            out.println("seconds\tvmrss_kib\tvmhwm_kib\tthreads\tdescriptors");
+            out.println("seconds\tvmrss_kib\tvmhwm_kib\tthreads\tdescriptors\ttcp_mem_pages");
             while (clock.loadRunning()) {
                 if (!sample(out)) {
                     diedAtSeconds = clock.secondsSinceStart();
@@ -73,6 +77,9 @@ final class RssSampler implements Runnable {
         } catch (IOException e) {
             descriptors = -1;
         }
+        long tcpPages = tcpPages();
+        maxTcpPages = Math.max(maxTcpPages, tcpPages);
+        lastTcpPages = tcpPages;
         double at = clock.secondsSinceStart();
         if (firstKib < 0) {
             firstKib = rss;
@@ -85,9 +92,28 @@ final class RssSampler implements Runnable {
             maxKib = rss;
             maxAtSeconds = at;
         }
-        out.printf(Locale.ROOT, "%.1f\t%d\t%d\t%d\t%d%n", at, rss, hwm, threads, descriptors);
+        out.printf(Locale.ROOT, "%.1f\t%d\t%d\t%d\t%d\t%d%n", at, rss, hwm, threads, descriptors, tcpPages);
         out.flush();
         return true;
+    }
+
+    /** The "mem" of the "TCP:" line of /proc/net/sockstat: pages held by every TCP socket; -1 if unknown. */
+    private static long tcpPages() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/net/sockstat"))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields[0].equals("TCP:")) {
+                    for (int i = 1; i + 1 < fields.length; i++) {
+                        if (fields[i].equals("mem")) {
+                            return Long.parseLong(fields[i + 1]);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // unknown
+        }
+        return -1;
     }
 
     /** The number in a "Key:   123 kB" line. */

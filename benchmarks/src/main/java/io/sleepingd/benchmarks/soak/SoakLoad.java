@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (SOAK_RELEASE_FILE appears), so that the stop is made with live connections.
  */
 public final class SoakLoad {
+    /** The unit of /proc/net/sockstat's memory figures on the machines this runs on (x86-64 Linux). */
+    private static final long PAGE = 4096;
     private final Settings settings;
     private final SoakClock clock;
     private final HonestClient client;
@@ -124,9 +126,10 @@ public final class SoakLoad {
         long killedResets = sum(Outcome.RESET, killedEcho, killedDownload);
         long killedTruncated = sum(Outcome.TRUNCATED_CLEAN, killedEcho, killedDownload);
         System.out.printf(Locale.ROOT,
-                "soak: %4.0f s  rss %3d MiB  fds %5d | honest ok %d failed %d | wake bursts %d ok %d failed %d"
+                "soak: %4.0f s  rss %3d MiB  fds %5d  tcp %4d MiB | honest ok %d failed %d | wake bursts %d ok %d failed %d"
                         + " | kills %d: ok %d reset %d truncated %d other %d | stalled %d | resets %d | slowloris %d%n",
                 clock.secondsSinceStart(), sampler.lastKib / 1024, sampler.lastDescriptors,
+                sampler.lastTcpPages * PAGE / 1048576,
                 sum(Outcome.OK, honestEcho, honestDownload), honestEcho.failures() + honestDownload.failures(),
                 storm.bursts.sum(), wakeEcho.count(Outcome.OK), wakeEcho.failures(), killer.kills.sum(),
                 sum(Outcome.OK, killedEcho, killedDownload), killedResets, killedTruncated,
@@ -153,6 +156,7 @@ public final class SoakLoad {
         results.put("rss.max_at_s", String.format(Locale.ROOT, "%.0f", sampler.maxAtSeconds));
         results.put("rss.last_kib", Long.toString(sampler.lastKib));
         results.put("rss.hwm_kib", Long.toString(sampler.hwmKib));
+        results.put("tcp.mem_max_pages", Long.toString(sampler.maxTcpPages));
         results.put("fds.max", Long.toString(sampler.maxDescriptors));
         results.put("fds.last", Long.toString(sampler.lastDescriptors));
         results.put("daemon.died_at_s", String.format(Locale.ROOT, "%.0f", sampler.diedAtSeconds));

@@ -179,6 +179,12 @@ public final class SoakReport {
         line("| RSS limit | %d MiB: %s |", limit, maxMib > limit ? "**exceeded**" : "kept");
         line("| Open descriptors: max / at the end of the load | %d / %d |", results.number("fds.max"),
                 results.number("fds.last"));
+        long page = results.number("tcp.page_bytes");
+        long tcpMax = results.number("tcp.mem_max_pages") * page / 1048576;
+        long tcpLimit = results.number("tcp.mem_limit_pages") * page / 1048576;
+        String kernelOom = results.text("kernel.tcp_oom_messages");
+        line("| Machine's TCP socket memory: max / kernel limit (tcp_mem); \"TCP: out of memory\" kernel messages"
+                + " | %d / %d MiB; %s |", tcpMax, tcpLimit, kernelOom.equals("0") ? "0" : "**" + kernelOom + "**");
         line("| `wake`: START_CMD runs / STOP_CMD runs / bursts | %d / %d / %d |", results.number("wake.starts"),
                 results.number("wake.stops"), results.number("wake.bursts"));
         line("| `killed`: SIGKILLs (during a transfer) / START_CMD runs | %d (%d) / %d |", results.number("kills"),
@@ -195,6 +201,12 @@ public final class SoakReport {
                         : "**no**: " + results.text("stop.how"));
         line("| Backends still running after the stop | %d |", results.number("backends.left_running"));
         line("");
+        if (!kernelOom.equals("0") || tcpMax >= tcpLimit) {
+            line("The kernel ran out of TCP memory during this run (the socket buffers of the stalled readers and of"
+                    + " their backend connections hold most of it). It then resets connections, honest ones included:"
+                    + " a reset or a failed honest transfer may come from the kernel rather than from the daemon.");
+            line("");
+        }
         if (!log.frequent().isEmpty()) {
             line("The daemon's most frequent ERROR and WARN lines (numbers shown as N):");
             line("");
