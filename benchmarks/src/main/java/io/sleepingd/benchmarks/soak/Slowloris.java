@@ -1,0 +1,93 @@
+package io.sleepingd.benchmarks.soak;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Slowloris-style clients: each connects to the echo service, then sends one byte every
+ * {@code intervalSeconds} and never finishes. One the daemon drops is counted and replaced while the
+ * load runs; they stay open through the hold, until released.
+ */
+final class Slowloris {
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final InetSocketAddress target;
+    private final Settings.Slowloris settings;
+    private final Tally tally;
+    private final SoakClock clock;
+    final LongAdder bytesSent = new LongAdder();
+
+    Slowloris(InetSocketAddress target, Settings.Slowloris settings, Tally tally, SoakClock clock) {
+        this.target = target;
+        this.settings = settings;
+        this.tally = tally;
+        this.clock = clock;
+    }
+
+    List<Thread> start() {
+        List<Thread> slots = new ArrayList<>();
+        for (int i = 0; i < settings.count(); i++) {
+            slots.add(Thread.ofVirtual().name("soak-slowloris").start(this::slot));
+        }
+        return slots;
+    }
+
+    private void slot() {
+        long interval = settings.intervalSeconds() * 1000L;
+        SplittableRandom random = new SplittableRandom();
+        clock.sleepDuringLoad(random.nextLong(interval + 1)); // spread them over the interval
+        try {
+            while (clock.loadRunning()) {
+                Socket socket = new Socket();
+                try {
+                    tally.connection();
+                    socket.connect(target, CONNECT_TIMEOUT_MILLIS);
+                } catch (IOException e) {
+                    tally.record(TransferResult.failed(Outcome.of(e), e.getMessage()));
+                    close(socket);
+                    clock.sleepDuringLoad(1000);
+                    continue;
+                }
+                tally.opened();
+                try {
+                    dribble(socket.getOutputStream());
+                } catch (IOException e) {
+                    if (!clock.released()) {
+                        tally.record(TransferResult.failed(Outcome.of(e), "dropped: " + e.getMessage()));
+                    }
+                } finally {
+                    close(socket);
+                    tally.closed();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One byte per interval until released; the first one picks the backend's echo mode. */
+    private void dribble(OutputStream out) throws IOException, InterruptedException {
+        long interval = settings.intervalSeconds() * 1000L;
+        out.write(SoakBackend.ECHO);
+        bytesSent.increment();
+        while (!clock.awaitRelease(interval)) {
+            out.write('.');
+            out.flush();
+            bytesSent.increment();
+        }
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // done with it
+        }
+    }
+}
