@@ -175,9 +175,7 @@ public final class SleepingService {
                     uncount(client);
                 }
                 case RelayOutcome.NotConnected refused -> {
-                    Optional<String> shortage = LocalResourceException.shortageIn(refused.failure());
-                    if (shortage.isPresent()) {
-                        reject(hostOf(trigger.client()), shortageReason(shortage.get()));
+                    if (rejectedForShortage(refused.failure(), hostOf(trigger.client()))) {
                         uncount(client);
                         return;
                     }
@@ -223,9 +221,8 @@ public final class SleepingService {
                     try {
                         return BackendConnector.connectOnce(endpoint, deadline);
                     } catch (IOException e) {
-                        Optional<String> shortage = LocalResourceException.shortageIn(e);
-                        if (shortage.isPresent()) {
-                            return reject(from, shortageReason(shortage.get()));
+                        if (rejectedForShortage(e, from)) {
+                            return null;
                         }
                         // A member just started for this connection lands here too: the wake's
                         // readiness wait is the one place that waits for a backend to accept.
@@ -272,9 +269,8 @@ public final class SleepingService {
             markAwake(waking, endpoint);
             return channel;
         } catch (IOException e) {
-            Optional<String> shortage = LocalResourceException.shortageIn(e);
-            if (shortage.isPresent()) {
-                return reject(from, shortageReason(shortage.get()));
+            if (rejectedForShortage(e, from)) {
+                return null;
             }
             // START_CMD may have started something that is still booting: count it as awake, so that
             // the idle stop puts it back to sleep; the next connection that cannot reach it wakes it again.
@@ -309,7 +305,16 @@ public final class SleepingService {
         }
     }
 
-    /** Out of descriptors (or processes, or memory) here: not the backend's fault, so its state stays. */
+    /**
+     * Out of descriptors (or processes, or memory) here is not the backend's fault: the connection is
+     * closed with a line saying so, and the service's state stays. Whether {@code failure} was that.
+     */
+    private boolean rejectedForShortage(IOException failure, String from) {
+        Optional<String> shortage = LocalResourceException.shortageIn(failure);
+        shortage.ifPresent(what -> reject(from, shortageReason(what)));
+        return shortage.isPresent();
+    }
+
     private static String shortageReason(String shortage) {
         return "the daemon is short of resources (" + shortage + "); the service's state is kept";
     }
