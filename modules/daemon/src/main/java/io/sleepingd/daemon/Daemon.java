@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileSystemException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,11 +276,11 @@ final class Daemon implements ControlServer.Handler {
             Duration bound = configuration.shutdownGrace().plus(ServiceSet.STOP_LIMIT).plus(SHUTDOWN_MARGIN);
             Thread.ofPlatform().daemon().name("shutdown-watchdog").start(() -> {
                 try {
-                    stopped.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                    stopped.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
                     LOG.error("sleepingd did not stop within {} s; exiting now", bound.toSeconds());
                     Runtime.getRuntime().halt(1);
-                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                } catch (InterruptedException | ExecutionException e) {
                     LOG.error("the shutdown watchdog failed: {}", e.toString());
                 }
             });
