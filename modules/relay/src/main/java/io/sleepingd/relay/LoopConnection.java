@@ -96,8 +96,8 @@ final class LoopConnection implements Ready {
         }
         backend = connected;
         connecting = false;
-        up = new Flow(client, backend, "client");
-        down = new Flow(backend, client, "backend");
+        up = new Flow(client, backend, "backend");
+        down = new Flow(backend, client, "client");
         try {
             Relay.setNoDelay(client);
             Relay.setNoDelay(backend);
@@ -163,7 +163,7 @@ final class LoopConnection implements Ready {
         }
         for (Flow flow : new Flow[] {up, down}) {
             if (flow.pending != null && now - flow.pendingSince >= limitNanos) {
-                finish(new RelayStalledException("the " + flow.sinkName() + " took no data for "
+                finish(new RelayStalledException("the " + flow.sinkName + " took no data for "
                         + Duration.ofNanos(now - flow.pendingSince).toSeconds()
                         + " s while the relay's buffer memory was spent; ended the connection to free its buffer"));
                 return;
@@ -212,26 +212,25 @@ final class LoopConnection implements Ready {
     private final class Flow {
         private final SocketChannel source;
         private final SocketChannel sink;
-        private final String sourceName;
+        /** "client" or "backend", for the line that says which side stopped taking data. */
+        private final String sinkName;
         private ByteBuffer pending;
         private long pendingSince;
         private boolean ended;
         private long bytes;
 
-        Flow(SocketChannel source, SocketChannel sink, String sourceName) {
+        Flow(SocketChannel source, SocketChannel sink, String sinkName) {
             this.source = source;
             this.sink = sink;
-            this.sourceName = sourceName;
+            this.sinkName = sinkName;
         }
 
-        String sinkName() {
-            return sourceName.equals("client") ? "backend" : "client";
-        }
-
+        /** Reads when the buffer budget can keep what the sink may refuse. */
         boolean wantsRead(boolean canKeep) {
-            return !ended && pending == null && canKeep;
+            return waitsForMemory() && canKeep;
         }
 
+        /** Would read, memory permitting: not ended and nothing held back. */
         boolean waitsForMemory() {
             return !ended && pending == null;
         }
