@@ -1,5 +1,6 @@
 package io.sleepingd.lifecycle;
 
+import io.sleepingd.relay.Relay;
 import io.sleepingd.spi.Endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,6 +11,11 @@ import java.time.Duration;
  * Connects to a backend that may still be starting: short, growing retries until it accepts or the
  * deadline passes. The connection that succeeds is the one relayed; there is never a separate
  * probe, which would use up a backend that serves a single connection.
+ *
+ * <p>A reset while connecting is not retried: the backend accepted the connection and ended it
+ * before the connect was seen to finish (a fast backend on loopback can), so it is up, and that
+ * connection was the client's. Retrying would relay a second connection the backend never meant
+ * to serve, and hide the reset the client must see.
  */
 final class BackendConnector {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(10);
@@ -28,6 +34,7 @@ final class BackendConnector {
     /**
      * Retries until connected or the deadline passes.
      *
+     * @throws AcceptedThenResetException at once, without a retry
      * @throws IOException the last attempt's failure, once the deadline has passed
      */
     static SocketChannel connectWithRetries(Endpoint endpoint, long deadlineNanos)
@@ -37,6 +44,8 @@ final class BackendConnector {
             long left = deadlineNanos - System.nanoTime();
             try {
                 return attempt(endpoint, Math.max(1, Math.min(ATTEMPT_TIMEOUT.toNanos(), left)));
+            } catch (AcceptedThenResetException e) {
+                throw e;
             } catch (IOException e) {
                 left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
@@ -59,7 +68,7 @@ final class BackendConnector {
             return channel;
         } catch (IOException e) {
             channel.close();
-            throw e;
+            throw Relay.isReset(e) ? new AcceptedThenResetException(endpoint, e) : e;
         }
     }
 }

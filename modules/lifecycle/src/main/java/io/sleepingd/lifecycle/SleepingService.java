@@ -220,6 +220,8 @@ public final class SleepingService {
                     Endpoint endpoint = route(trigger).orElse(awake.endpoint());
                     try {
                         return BackendConnector.connectOnce(endpoint, deadline);
+                    } catch (AcceptedThenResetException e) {
+                        return resetByBackend(from, e);
                     } catch (IOException e) {
                         if (rejectedForShortage(e, from)) {
                             return null;
@@ -268,6 +270,9 @@ public final class SleepingService {
             SocketChannel channel = BackendConnector.connectWithRetries(endpoint, deadline);
             markAwake(waking, endpoint);
             return channel;
+        } catch (AcceptedThenResetException e) {
+            markAwake(waking, endpoint);
+            return resetByBackend(from, e);
         } catch (IOException e) {
             if (rejectedForShortage(e, from)) {
                 return null;
@@ -317,6 +322,12 @@ public final class SleepingService {
 
     private static String shortageReason(String shortage) {
         return "the daemon is short of resources (" + shortage + "); the service's state is kept";
+    }
+
+    /** The backend ended the connection as it accepted it: the client gets the reset (see uncount). */
+    private SocketChannel resetByBackend(String from, AcceptedThenResetException e) {
+        LOG.debug("service '{}': connection from {} ended: {}", config.name(), from, e.getMessage());
+        return null;
     }
 
     private SocketChannel reject(String from, String reason) {

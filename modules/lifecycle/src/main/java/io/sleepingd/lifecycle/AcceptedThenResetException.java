@@ -1,0 +1,14 @@
+package io.sleepingd.lifecycle;
+
+import io.sleepingd.spi.Endpoint;
+import java.io.IOException;
+
+/**
+ * The backend accepted a connection and reset it before the connect was seen to finish: the
+ * backend is up, and the client's connection was served, briefly, and must end with a reset too.
+ */
+final class AcceptedThenResetException extends IOException {
+    AcceptedThenResetException(Endpoint endpoint, IOException reset) {
+        super("backend " + endpoint + " reset the connection as it accepted it", reset);
+    }
+}
