@@ -12,12 +12,12 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A backend on 127.0.0.1 (an echo or a sink) and, optionally, the relay in front of it: what the
+ * A backend on 127.0.0.1 (an echo, a sink, or a source that sends without end) and, optionally, the relay in front of it: what the
  * benchmarks connect to. "direct" connects to the backend itself, the baseline every relay figure
  * is compared with.
  */
 final class RelayedPair implements AutoCloseable {
-    enum Backend { ECHO, SINK }
+    enum Backend { ECHO, SINK, SOURCE }
 
     private final ServerSocketChannel backend;
     private final ServerSocketChannel front;
@@ -66,6 +66,9 @@ final class RelayedPair implements AutoCloseable {
                 Thread.ofVirtual().start(() -> {
                     ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
                     try (connection) {
+                        while (kind == Backend.SOURCE) {
+                            connection.write(buffer.clear());
+                        }
                         while (connection.read(buffer) >= 0) {
                             buffer.flip();
                             if (kind == Backend.ECHO) {
