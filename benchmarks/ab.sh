@@ -16,7 +16,6 @@ command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || {
 haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
 ulimit -n "$(ulimit -Hn)"
 (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks,modules/daemon -am) >&2
-touch "$root/modules/daemon/target/lib/.built"
 jar="$root/benchmarks/target/benchmarks.jar"
 defaults=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd")
 

@@ -41,7 +41,6 @@ if [ "$IDLE" -gt "$max_idle" ]; then
 fi
 
 (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks,modules/daemon -am) >&2
-touch "$root/modules/daemon/target/lib/.built"   # the launcher's mark: built, nothing to rebuild
 jar="$root/benchmarks/target/benchmarks.jar"
 
 work=$(mktemp -d)

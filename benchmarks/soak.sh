@@ -77,7 +77,6 @@ java="$JAVA_HOME/bin/java"
 ulimit -n "$(ulimit -Hn)"
 if [ "$SOAK_BUILD" = 1 ]; then
   (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks,modules/daemon -am) >&2
-  touch "$root/modules/daemon/target/lib/.built"   # the launcher's mark: built, nothing to rebuild
 fi
 jar="$root/benchmarks/target/benchmarks.jar"
 [ -f "$jar" ] || { echo "soak: $jar is missing: build first (or drop SOAK_BUILD=0)" >&2; exit 2; }

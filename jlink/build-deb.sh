@@ -38,4 +38,3 @@ for script in postinst prerm postrm; do install -m 755 "$here/debian/$script" "$
 chmod -R go-w "$stage"
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$out/sleepingd_${version}_amd64.deb" >/dev/null
 rm -rf "$stage"
-echo "$out/sleepingd_${version}_amd64.deb"
