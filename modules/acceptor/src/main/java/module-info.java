@@ -1,7 +1,12 @@
-/** Listens on each service's port and hands every accepted connection, unread, to a handler. */
+/**
+ * The first step of a connection's path (acceptor, then lifecycle, then relay): binds each service's
+ * listening sockets, accepts on the relay's event loops, retries after a failed accept, and hands
+ * every connection, unread, to the service that owns the port.
+ */
 module io.sleepingd.acceptor {
     requires io.sleepingd.config;
-    requires io.sleepingd.relay; // accepting happens on the relay's event loop, next to the relaying
+    requires io.sleepingd.lifecycle; // each accepted connection goes to its service
+    requires io.sleepingd.relay; // accepting happens on the relay's event loops, which then relay the connection
     requires io.sleepingd.logging; // an accept that fails (out of descriptors) is retried, and logged once per interval
 
     exports io.sleepingd.acceptor;

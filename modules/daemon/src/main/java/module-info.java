@@ -6,7 +6,7 @@ module io.sleepingd.daemon {
     requires io.sleepingd.config;
     requires io.sleepingd.lifecycle;
     requires io.sleepingd.acceptor;
-    requires io.sleepingd.relay; // told when an event loop dies: the daemon then stops rather than serve half its ports
+    requires io.sleepingd.relay; // starts and closes the event loops; stops (status 1) when one dies rather than serve half its ports
     requires io.sleepingd.logging;
     requires ch.qos.logback.classic; // -v and --debug set levels on logback's loggers directly
 }

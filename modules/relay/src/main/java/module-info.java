@@ -1,6 +1,7 @@
 /**
- * The daemon's hot path, kept in one place: accepts connections, connects them to their backends and
- * copies bytes both ways, on an event loop per core, within a budget of buffer memory.
+ * The daemon's hot path, kept in one place: event loops, one per core, that connect connections to
+ * their backends and copy bytes both ways within a budget of buffer memory. The acceptor watches its
+ * listening sockets on the same loops, so that an accepted connection never changes threads.
  */
 module io.sleepingd.relay {
     requires io.sleepingd.logging; // the event loop logs a bug in one connection and goes on with the others

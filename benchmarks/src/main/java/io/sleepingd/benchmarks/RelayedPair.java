@@ -1,6 +1,9 @@
 package io.sleepingd.benchmarks;
 
-import io.sleepingd.relay.Relay;
+import io.sleepingd.acceptor.Listener;
+import io.sleepingd.config.Origin;
+import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.relay.RelayLoops;
 import io.sleepingd.relay.RelayOutcome;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,6 +12,11 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,21 +27,23 @@ import java.util.concurrent.atomic.LongAdder;
 final class RelayedPair implements AutoCloseable {
     enum Backend { ECHO, SINK, SOURCE }
 
+    /** One set of loops per JVM, as in the daemon: what one pair's flows hold counts against the others. */
+    private static final RelayLoops LOOPS = RelayLoops.start(Math.max(1, Runtime.getRuntime().availableProcessors()),
+            RelayLoops.defaultBudget());
+
     private final ServerSocketChannel backend;
-    private final ServerSocketChannel front;
+    private final Listener front;
     final LongAdder traffic = new LongAdder();
 
     RelayedPair(Backend kind, boolean relayed) throws IOException {
-        backend = listen();
+        backend = ServerSocketChannel.open();
+        backend.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         Thread.ofVirtual().start(() -> serve(kind));
-        front = relayed ? listen() : null;
-        if (relayed) {
-            relay();
-        }
+        front = relayed ? relay() : null;
     }
 
     InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) (front != null ? front : backend).getLocalAddress();
+        return front != null ? front.addresses().getFirst() : (InetSocketAddress) backend.getLocalAddress();
     }
 
     SocketChannel connect() throws IOException {
@@ -42,20 +52,20 @@ final class RelayedPair implements AutoCloseable {
         return channel;
     }
 
-    private static ServerSocketChannel listen() throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        return server;
-    }
-
     /** As the daemon serves an awake service: accepted on the relay's loops, connected and relayed there. */
-    private void relay() throws IOException {
+    private Listener relay() throws IOException {
         InetSocketAddress target = (InetSocketAddress) backend.getLocalAddress();
-        Relay.accept(front, client -> Relay.connectAndStart(client, target, traffic).outcome().thenAccept(outcome -> {
-            if (outcome instanceof RelayOutcome.NotConnected) {
-                close(client);
-            }
-        }), failure -> System.err.println("RelayedPair: accept failed: " + failure));
+        ServiceConfig front = new ServiceConfig("benchmark", new Origin(Path.of("benchmark"), 1), true, 0,
+                List.of(InetAddress.getLoopbackAddress()), Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO,
+                "none", Optional.empty(), Map.of());
+        Listener listener = Listener.bind(front, client -> LOOPS.connectAndStart(client, target, traffic).outcome()
+                .thenAccept(outcome -> {
+                    if (outcome instanceof RelayOutcome.NotConnected) {
+                        close(client);
+                    }
+                }));
+        listener.serve(LOOPS);
+        return listener;
     }
 
     private void serve(Backend kind) {
@@ -99,7 +109,7 @@ final class RelayedPair implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (front != null) {
-            Relay.close(front);
+            front.close();
         }
         backend.close();
     }

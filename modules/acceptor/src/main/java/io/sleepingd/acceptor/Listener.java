@@ -2,7 +2,8 @@ package io.sleepingd.acceptor;
 
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.logging.RepeatingLog;
-import io.sleepingd.relay.Relay;
+import io.sleepingd.lifecycle.SleepingService;
+import io.sleepingd.relay.RelayLoops;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,8 +20,9 @@ import org.slf4j.event.Level;
 
 /**
  * A service's listening sockets: one per {@code BIND} address, or one dual-stack socket for every
- * IPv4 and IPv6 address. Binding happens in {@link #bind}, before anything is started, so that a port
- * that cannot be bound stops the daemon from starting at all.
+ * IPv4 and IPv6 address, each accepted from on one of the relay's event loops, every connection
+ * handed, unread, to the service that owns the port. Binding happens in {@link #bind}, before anything
+ * is started, so that a port that cannot be bound stops the daemon from starting at all.
  */
 public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
@@ -28,17 +30,29 @@ public final class Listener implements AutoCloseable {
     private static final int BACKLOG = 1024;
 
     private final ServiceConfig service;
+    private final Consumer<SocketChannel> owner;
     private final List<ServerSocketChannel> channels;
+    /** Set by {@link #serve}: the loops that must let go of the sockets when they close. */
+    private volatile RelayLoops loops;
     /** Out of descriptors, an accept fails ten times a second until some are free again. */
     private final RepeatingLog acceptFailures = new RepeatingLog(LOG, Level.WARN, Duration.ofSeconds(10));
 
-    private Listener(ServiceConfig service, List<ServerSocketChannel> channels) {
+    private Listener(ServiceConfig service, Consumer<SocketChannel> owner, List<ServerSocketChannel> channels) {
         this.service = service;
+        this.owner = owner;
         this.channels = channels;
     }
 
     /** Binds every address of the service, or none: a failure closes what was already bound. */
-    public static Listener bind(ServiceConfig service) throws IOException {
+    public static Listener bind(SleepingService service) throws IOException {
+        return bind(service.config(), service::admit);
+    }
+
+    /**
+     * As {@link #bind(SleepingService)}, with the connections going to {@code owner}, which must not
+     * block: for the benchmarks, which relay without a service.
+     */
+    public static Listener bind(ServiceConfig service, Consumer<SocketChannel> owner) throws IOException {
         List<InetSocketAddress> addresses = new ArrayList<>();
         if (service.bind().isEmpty()) {
             addresses.add(new InetSocketAddress(service.port())); // wildcard: dual-stack where IPv6 exists
@@ -60,18 +74,17 @@ public final class Listener implements AutoCloseable {
                         + e.getMessage(), e);
             }
         }
-        return new Listener(service, channels);
+        return new Listener(service, owner, channels);
     }
 
-    /**
-     * Starts accepting: each connection goes to {@code handler}, which must not block (it hands the
-     * connection on), on the thread that will relay it or that accepts the next one.
-     */
-    public void start(Consumer<SocketChannel> handler) {
+    /** Starts accepting, each socket on the next of the loops, which then relay its connections too. */
+    public void serve(RelayLoops loops) {
+        this.loops = loops;
         for (ServerSocketChannel channel : channels) {
-            Relay.accept(channel, handler, failure -> acceptFailures.log("service '" + service.name()
-                    + "': accept failed: " + failure.getMessage() + "; the connection waits in the backlog, retrying every "
-                    + Relay.ACCEPT_RETRY_PAUSE.toMillis() + " ms"));
+            Acceptor.start(loops.nextLoop(), channel, owner, failure -> acceptFailures.log("service '"
+                    + service.name() + "': accept failed: " + failure.getMessage()
+                    + "; the connection waits in the backlog, retrying every " + Acceptor.RETRY_PAUSE.toMillis()
+                    + " ms"));
         }
     }
 
@@ -83,16 +96,22 @@ public final class Listener implements AutoCloseable {
         return bound;
     }
 
-    /** Stops accepting; connections already accepted are not affected. */
+    /**
+     * Stops accepting and frees the ports at once (a loop lets go of a closed socket only at its next
+     * select); connections already accepted are not affected.
+     */
     @Override
     public void close() {
         closeAll(channels);
+        if (loops != null) {
+            loops.release();
+        }
     }
 
     private static void closeAll(List<ServerSocketChannel> channels) {
         for (ServerSocketChannel channel : channels) {
             try {
-                Relay.close(channel);
+                channel.close();
             } catch (IOException e) {
                 LOG.warn("closing a listening socket failed: {}", e.getMessage());
             }

@@ -9,7 +9,7 @@ import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.SleepingService;
 import io.sleepingd.providers.ProviderCatalog;
-import io.sleepingd.relay.Relay;
+import io.sleepingd.relay.RelayLoops;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -46,6 +46,7 @@ final class Daemon implements ControlServer.Handler {
 
     private volatile Configuration configuration;
     private final ProviderCatalog catalog;
+    private final RelayLoops loops;
     private final ServiceSet services;
     /** By service name, in the configuration's order; changed only by {@link #reload}, under its lock. */
     private final Map<String, Running> running = new LinkedHashMap<>();
@@ -57,15 +58,13 @@ final class Daemon implements ControlServer.Handler {
     private ControlServer control;
     private final Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment();
 
-    private Daemon(Configuration configuration, ProviderCatalog catalog, ServiceSet services, List<Listener> listeners,
-            FileLock runLock) {
+    private Daemon(Configuration configuration, ProviderCatalog catalog, RelayLoops loops, ServiceSet services,
+            List<Running> started, FileLock runLock) {
         this.configuration = configuration;
         this.catalog = catalog;
+        this.loops = loops;
         this.services = services;
-        for (int i = 0; i < listeners.size(); i++) {
-            SleepingService service = services.services().get(i);
-            running.put(service.config().name(), new Running(service, listeners.get(i)));
-        }
+        started.forEach(service -> running.put(service.service().config().name(), service));
         this.runLock = runLock;
     }
 
@@ -87,42 +86,23 @@ final class Daemon implements ControlServer.Handler {
             LOG.error("sleepingd is already running (control socket {})", socket);
             return 1;
         }
+        long budget;
         try {
-            LOG.debug("relay buffer budget: {} KiB", Relay.bufferBudget() / 1024);
+            budget = RelayLoops.defaultBudget();
         } catch (IllegalArgumentException e) {
             LOG.error("{}", e.getMessage());
             return 1;
         }
-        ServiceSet services;
-        try {
-            services = ServiceSet.open(configuration, catalog);
-        } catch (ConfigException e) {
-            e.problems().forEach(problem -> LOG.error("{}", problem));
-            return 1;
-        }
-        // A missing or broken plugin costs only the services that name it.
-        services.unavailable().forEach(problem -> LOG.error("{}; the service is not started", problem));
-        List<Listener> listeners = new ArrayList<>();
-        for (SleepingService service : services.services()) {
-            try {
-                listeners.add(Listener.bind(service.config()));
-            } catch (IOException e) {
-                LOG.error("{}; nothing started", e.getMessage());
-                listeners.forEach(Listener::close);
-                return 1;
-            }
-        }
-        Daemon daemon = new Daemon(configuration, catalog, services, listeners, lock);
-        try {
-            daemon.control = ControlServer.start(socket, daemon);
-        } catch (IOException e) {
-            LOG.error("cannot open the control socket {}: {}", socket, e.getMessage());
-            listeners.forEach(Listener::close);
+        LOG.debug("relay buffer budget: {} KiB", budget / 1024);
+        RelayLoops loops = RelayLoops.start(Math.max(1, Runtime.getRuntime().availableProcessors()), budget);
+        Daemon daemon = open(configuration, catalog, loops, lock);
+        if (daemon == null) {
+            loops.close();
             return 1;
         }
         // A dead loop leaves its ports accepting nothing and its connections stuck: better to stop,
         // with a failure status, so that systemd restarts the daemon.
-        Relay.onLoopDeath(death -> daemon.stop(1, "a relay event loop died"));
+        loops.onDeath(death -> daemon.stop(1, "a relay event loop died"));
         daemon.serve();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM or SIGINT: stop in order, then leave with status 0 as a stopped daemon should.
@@ -132,9 +112,46 @@ final class Daemon implements ControlServer.Handler {
         return daemon.stopped.join();
     }
 
+    /**
+     * Opens every service and binds its listening sockets, then the control socket; {@code null}
+     * after logging why, with everything bound closed again.
+     */
+    private static Daemon open(Configuration configuration, ProviderCatalog catalog, RelayLoops loops,
+            FileLock lock) {
+        ServiceSet services;
+        try {
+            services = ServiceSet.open(configuration, catalog, loops);
+        } catch (ConfigException e) {
+            e.problems().forEach(problem -> LOG.error("{}", problem));
+            return null;
+        }
+        // A missing or broken plugin costs only the services that name it.
+        services.unavailable().forEach(problem -> LOG.error("{}; the service is not started", problem));
+        List<Running> started = new ArrayList<>();
+        for (SleepingService service : services.services()) {
+            try {
+                started.add(new Running(service, Listener.bind(service)));
+            } catch (IOException e) {
+                LOG.error("{}; nothing started", e.getMessage());
+                started.forEach(running -> running.listener().close());
+                return null;
+            }
+        }
+        Daemon daemon = new Daemon(configuration, catalog, loops, services, started, lock);
+        Path socket = RunDirectory.controlSocket(configuration.runDirectory());
+        try {
+            daemon.control = ControlServer.start(socket, daemon);
+        } catch (IOException e) {
+            LOG.error("cannot open the control socket {}: {}", socket, e.getMessage());
+            started.forEach(running -> running.listener().close());
+            return null;
+        }
+        return daemon;
+    }
+
     private void serve() {
         synchronized (running) {
-            running.values().forEach(Daemon::listen);
+            running.values().forEach(this::listen);
         }
         services.startIdleMonitor();
         LOG.info("sleepingd {} running {} service(s); configuration from {}", Version.current(),
@@ -160,8 +177,8 @@ final class Daemon implements ControlServer.Handler {
         return answer;
     }
 
-    private static void listen(Running service) {
-        service.listener().start(service.service()::admit);
+    private void listen(Running service) {
+        service.listener().serve(loops);
         try {
             LOG.info("service '{}' listening on {}", service.service().config().name(), service.listener().addresses());
         } catch (IOException e) {
@@ -197,7 +214,7 @@ final class Daemon implements ControlServer.Handler {
                     .toList();
             ServiceSet.Opened opened;
             try {
-                opened = ServiceSet.open(toOpen, catalog);
+                opened = ServiceSet.open(toOpen, catalog, loops);
             } catch (ConfigException e) {
                 return refused("a provider rejected the configuration", e.problems());
             }
@@ -218,7 +235,7 @@ final class Daemon implements ControlServer.Handler {
                 // A changed service's first wake waits until the old one has stopped the same backend.
                 service.replaces(stopping.getOrDefault(service.config().name(), CompletableFuture.completedFuture(null)));
                 try {
-                    Running started = new Running(service, Listener.bind(service.config()));
+                    Running started = new Running(service, Listener.bind(service));
                     running.put(service.config().name(), started);
                     services.add(service);
                     listen(started);
@@ -301,6 +318,7 @@ final class Daemon implements ControlServer.Handler {
             Thread.currentThread().interrupt();
         } finally {
             LOG.info("sleepingd stopped");
+            loops.close();
             control.close();
             stopped.complete(status);
         }

@@ -11,8 +11,8 @@ import io.sleepingd.providers.ProviderInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -153,9 +153,9 @@ public final class Main {
     private static int checkConfig(Configuration configuration, ProviderCatalog catalog, PrintStream out,
             PrintStream err) {
         try {
-            ServiceSet services = ServiceSet.open(configuration, catalog);
-            if (!services.unavailable().isEmpty()) {
-                services.unavailable().forEach(err::println);
+            List<String> unavailable = ServiceSet.check(configuration, catalog);
+            if (!unavailable.isEmpty()) {
+                unavailable.forEach(err::println);
                 return 1;
             }
         } catch (ConfigException e) {

@@ -5,10 +5,14 @@ import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.providers.ProviderCatalog;
 import io.sleepingd.providers.ProviderUnavailableException;
+import io.sleepingd.relay.RelayLoops;
+import io.sleepingd.spi.Backend;
+import io.sleepingd.spi.IdleProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,22 +49,48 @@ public final class ServiceSet {
      * settings is a configuration error (every one is reported); a provider that is not installed
      * only leaves its own service out (see {@link #unavailable}).
      */
-    public static ServiceSet open(Configuration configuration, ProviderCatalog catalog) throws ConfigException {
-        Opened opened = open(configuration.activeServices(), catalog);
+    public static ServiceSet open(Configuration configuration, ProviderCatalog catalog, RelayLoops loops)
+            throws ConfigException {
+        Opened opened = open(configuration.activeServices(), catalog, loops);
         return new ServiceSet(opened.services(), opened.unavailable());
     }
 
-    /** Services opened for a reload, not yet part of any set; see {@link #open(Configuration, ProviderCatalog)}. */
+    /** Services opened for a reload, not yet part of any set; see {@link #open(Configuration, ProviderCatalog, RelayLoops)}. */
     public record Opened(List<SleepingService> services, List<String> unavailable) {
     }
 
-    public static Opened open(List<ServiceConfig> configs, ProviderCatalog catalog) throws ConfigException {
-        List<SleepingService> services = new ArrayList<>();
+    public static Opened open(List<ServiceConfig> configs, ProviderCatalog catalog, RelayLoops loops)
+            throws ConfigException {
+        Backends backends = openBackends(configs, catalog);
+        return new Opened(backends.opened().stream()
+                .map(b -> new SleepingService(b.config(), b.backend(), b.probe(), loops)).toList(),
+                backends.unavailable());
+    }
+
+    /**
+     * What {@code check-config} asks: whether each active service's provider accepts its settings
+     * (a {@link ConfigException} when one does not), without opening any service.
+     *
+     * @return the services whose provider is not installed, one line each
+     */
+    public static List<String> check(Configuration configuration, ProviderCatalog catalog) throws ConfigException {
+        return openBackends(configuration.activeServices(), catalog).unavailable();
+    }
+
+    private record OpenedBackend(ServiceConfig config, Backend backend, Optional<IdleProbe> probe) {
+    }
+
+    private record Backends(List<OpenedBackend> opened, List<String> unavailable) {
+    }
+
+    private static Backends openBackends(List<ServiceConfig> configs, ProviderCatalog catalog)
+            throws ConfigException {
+        List<OpenedBackend> opened = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (ServiceConfig service : configs) {
             try {
-                services.add(new SleepingService(service, catalog.openBackend(service), catalog.openProbe(service)));
+                opened.add(new OpenedBackend(service, catalog.openBackend(service), catalog.openProbe(service)));
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             } catch (ProviderUnavailableException e) {
@@ -70,7 +100,7 @@ public final class ServiceSet {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Opened(services, unavailable);
+        return new Backends(opened, unavailable);
     }
 
     /** Adds a service opened for a reload; its idle checks start with it. */

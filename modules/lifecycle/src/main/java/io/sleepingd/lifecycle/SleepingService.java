@@ -8,6 +8,7 @@ import io.sleepingd.lifecycle.ServiceState.Waking;
 import io.sleepingd.relay.ActiveRelay;
 import io.sleepingd.relay.Relay;
 import io.sleepingd.relay.RelayAbortedException;
+import io.sleepingd.relay.RelayLoops;
 import io.sleepingd.relay.RelayOutcome;
 import io.sleepingd.relay.RelayResult;
 import io.sleepingd.spi.Backend;
@@ -50,6 +51,7 @@ public final class SleepingService {
     private final ServiceConfig config;
     private final Backend backend;
     private final Optional<IdleProbe> idleProbe;
+    private final RelayLoops loops;
     private final LongAdder traffic = new LongAdder();
     /** Every live connection and how to end it early: close its channel, or abort its relay. */
     private final Map<SocketChannel, Runnable> clients = new ConcurrentHashMap<>();
@@ -70,10 +72,11 @@ public final class SleepingService {
     /** The last address a wake produced; used when CHECK_CMD says "up" without printing one. */
     private volatile Endpoint lastEndpoint;
 
-    SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe) {
+    SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops) {
         this.config = config;
         this.backend = backend;
         this.idleProbe = idleProbe;
+        this.loops = loops;
     }
 
     public ServiceConfig config() {
@@ -100,7 +103,7 @@ public final class SleepingService {
         try {
             Optional<InetSocketAddress> address = awake == null || routes ? Optional.empty() : awake.address();
             if (address.isPresent()) {
-                relayed(client, trigger, Relay.connectAndStart(client, address.get(), traffic));
+                relayed(client, trigger, loops.connectAndStart(client, address.get(), traffic));
             } else {
                 holdOnItsOwnThread(client, trigger);
             }
@@ -152,7 +155,7 @@ public final class SleepingService {
                 long deadline = System.nanoTime() + config.wakeTimeout().toNanos();
                 SocketChannel backendChannel = connectBackend(trigger, deadline, from);
                 if (backendChannel != null) {
-                    relayed(client, trigger, Relay.start(client, backendChannel, traffic));
+                    relayed(client, trigger, loops.start(client, backendChannel, traffic));
                     return; // the relay's outcome uncounts it
                 }
             }

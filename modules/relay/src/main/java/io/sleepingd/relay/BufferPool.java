@@ -24,13 +24,6 @@ final class BufferPool {
     /** Free buffers kept for reuse, per size; the rest go to the garbage collector. */
     private static final int KEEP = 16;
 
-    /**
-     * Half of what the JVM allows for direct memory by default (its heap limit), unless
-     * {@code -Dsleepingd.relay.memory=SIZE} says otherwise; the other half is the JDK's own.
-     */
-    static final BufferPool SHARED = new BufferPool(budgetFrom(System.getProperty("sleepingd.relay.memory"),
-            Runtime.getRuntime().maxMemory()));
-
     private final long budget;
     private final AtomicLong held = new AtomicLong();
     private final Sizes large = new Sizes(LARGE);
@@ -40,6 +33,7 @@ final class BufferPool {
         this.budget = budget;
     }
 
+    /** Half of what the JVM allows for direct memory by default (its heap limit), unless {@code property} is set. */
     static long budgetFrom(String property, long maxHeap) {
         if (property == null || property.isBlank()) {
             return Math.max(4L * LARGE, maxHeap / 2);

@@ -3,6 +3,7 @@ package io.sleepingd.relay;
 import io.sleepingd.logging.RepeatingLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * One event loop: a selector thread that accepts, connects to backends and moves the bytes of many
- * connections, each readiness event handled where it arrives, with no hand-over to another thread.
+ * One event loop: a selector thread that accepts (for the acceptor, which {@link #watch watches}
+ * its listening sockets here), connects to backends and moves the bytes of many connections, each readiness event handled where it arrives, with no hand-over to another thread.
  * Everything that touches a connection's channels after it is handed over runs on its loop; other
  * threads only {@link #execute} tasks on it.
  *
@@ -28,7 +29,7 @@ import org.slf4j.event.Level;
  * {@code OutOfMemoryError} included), ends the loop; it is logged, that connection is ended, and the
  * loop goes on. Should the loop die all the same, its {@link RelayLoops} is told.
  */
-final class RelayLoop implements Runnable {
+final class RelayLoop implements EventLoop, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
     /** The longest select: how often stalled flows are looked at while the buffer budget is spent. */
     private static final long HOUSEKEEPING_MILLIS = 1000;
@@ -78,8 +79,8 @@ final class RelayLoop implements Runnable {
         return group.pool();
     }
 
-    /** Runs the task on this loop's thread: now, if called there. */
-    void execute(Runnable task) {
+    @Override
+    public void execute(Runnable task) {
         if (Thread.currentThread() == thread) {
             task.run();
         } else {
@@ -90,6 +91,12 @@ final class RelayLoop implements Runnable {
 
     Selector selector() {
         return selector;
+    }
+
+    @Override
+    public SelectionKey watch(SelectableChannel channel, int ops, Ready handler) throws IOException {
+        channel.configureBlocking(false);
+        return channel.register(selector, ops, handler);
     }
 
     void awaitConnect(LoopConnection connection) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,18 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The relay's event loops, one per core, and what they share: the buffer budget, the limit on how
  * long a stalled flow may hold memory the others wait for, and who is told when a loop dies. The
- * daemon uses {@link #DEFAULT} through {@link Relay}; a test can run loops of its own.
+ * daemon starts one set and closes it when it stops; a test can start its own.
+ *
+ * <p>Thread-safe: any thread may hand connections over; each loop then touches them alone.
  */
-final class RelayLoops implements AutoCloseable {
+public final class RelayLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoops.class);
 
     /** How long a flow may hold data its sink does not take while the budget is spent, by default. */
     static final Duration STALL_LIMIT = Duration.ofSeconds(60);
     /** Bounds the wait for a loop to let go of closed channels: a loop that died never answers. */
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(5);
-
-    static final RelayLoops DEFAULT = new RelayLoops(Math.max(1, Runtime.getRuntime().availableProcessors()),
-            BufferPool.SHARED, STALL_LIMIT);
 
     private final RelayLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
@@ -58,6 +56,26 @@ final class RelayLoops implements AutoCloseable {
         }
     }
 
+    /** Starts {@code count} loops sharing {@code bufferBudget} bytes of buffers (see {@link #defaultBudget}). */
+    public static RelayLoops start(int count, long bufferBudget) {
+        return new RelayLoops(count, new BufferPool(bufferBudget), STALL_LIMIT);
+    }
+
+    /**
+     * The bytes of buffer memory the relay may hold for data in flight (see docs/reliability.md): half
+     * the heap limit, unless {@code -Dsleepingd.relay.memory=SIZE} says otherwise.
+     *
+     * @throws IllegalArgumentException when that property is not a valid size
+     */
+    public static long defaultBudget() {
+        return BufferPool.budgetFrom(System.getProperty("sleepingd.relay.memory"), Runtime.getRuntime().maxMemory());
+    }
+
+    /** The bytes of buffer memory these loops may hold. */
+    public long bufferBudget() {
+        return pool.budget();
+    }
+
     BufferPool pool() {
         return pool;
     }
@@ -66,8 +84,11 @@ final class RelayLoops implements AutoCloseable {
         return stallLimit;
     }
 
-    /** Who is told when a loop dies: every connection on it is stuck, so the daemon must not go on. */
-    void onDeath(Consumer<Throwable> handler) {
+    /**
+     * Tells {@code handler} if a loop dies: nothing it relays can then move, and the listening sockets
+     * it watches accept nothing, so the daemon must not go on serving half its ports.
+     */
+    public void onDeath(Consumer<Throwable> handler) {
         onDeath = handler;
     }
 
@@ -77,15 +98,12 @@ final class RelayLoops implements AutoCloseable {
     }
 
     /**
-     * Accepts on one loop, the next in turn, which also relays the connections it accepts. Every loop
-     * registering the socket would spread one port's connections over the cores, but wakes every loop
-     * for each connection, and only one gets it: measured, fewer connections per second
-     * (docs/benchmarks.md). Closing the channel stops it; {@link #release} then frees the port.
+     * The loop a listening socket should be watched by: the next in turn. Registering a socket with
+     * every loop would spread one port's connections over the cores, but wakes every loop for each
+     * connection, and only one gets it: measured, fewer connections per second (docs/benchmarks.md).
      */
-    void accept(ServerSocketChannel server, Consumer<SocketChannel> handler, Consumer<IOException> onFailure) {
-        RelayLoop loop = next();
-        LoopAcceptor acceptor = new LoopAcceptor(loop, server, handler, onFailure);
-        loop.execute(acceptor::register);
+    public EventLoop nextLoop() {
+        return next();
     }
 
     /**
@@ -93,7 +111,7 @@ final class RelayLoops implements AutoCloseable {
      * descriptor is only closed by the selector's next select, so a closed listening socket would
      * otherwise keep its port until the loop next woke up. Bounded: a dead loop never answers.
      */
-    void release() {
+    public void release() {
         List<CompletableFuture<Void>> released = new ArrayList<>();
         for (RelayLoop loop : loops) {
             released.add(loop.release());
@@ -110,14 +128,19 @@ final class RelayLoops implements AutoCloseable {
         }
     }
 
-    ActiveRelay start(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+    /** Starts relaying a client and its connected backend, and returns at once. */
+    public ActiveRelay start(SocketChannel client, SocketChannel backend, LongAdder traffic) {
         RelayLoop loop = next();
         LoopConnection connection = new LoopConnection(loop, client, traffic);
         loop.execute(() -> connection.relay(backend));
         return connection.handle();
     }
 
-    ActiveRelay connectAndStart(SocketChannel client, InetSocketAddress backend, LongAdder traffic) {
+    /**
+     * Connects to the backend (giving up after {@link Relay#CONNECT_TIMEOUT}) and relays, without
+     * blocking the caller: the fast path for a backend that is awake.
+     */
+    public ActiveRelay connectAndStart(SocketChannel client, InetSocketAddress backend, LongAdder traffic) {
         RelayLoop loop = next();
         LoopConnection connection = new LoopConnection(loop, client, traffic);
         loop.execute(() -> connection.connect(backend));
@@ -134,7 +157,7 @@ final class RelayLoops implements AutoCloseable {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
     }
 
-    /** Stops the loops; the connections still on them are left as they are. For tests. */
+    /** Stops the loops; the connections still on them are left as they are (the daemon has ended them). */
     @Override
     public void close() {
         for (RelayLoop loop : loops) {

@@ -3,32 +3,27 @@ package io.sleepingd.relay;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The relay's own connect to the backend ({@link Relay#connectAndStart}), its abort, and its accepting:
+ * The relay's own connect to the backend ({@link RelayLoops#connectAndStart}) and its abort:
  * a backend that does not accept leaves the client to the caller, untouched, so that the daemon can
  * wake the backend and try again without losing a byte.
  */
@@ -44,7 +39,7 @@ class RelayConnectTest {
              SocketChannel accepted = front.accept()) {
             client.getOutputStream().write("hello".getBytes(US_ASCII));
 
-            RelayOutcome outcome = Relay.connectAndStart(accepted, nobody, new LongAdder()).outcome().get();
+            RelayOutcome outcome = RelayedConnection.LOOPS.connectAndStart(accepted, nobody, new LongAdder()).outcome().get();
 
             assertInstanceOf(RelayOutcome.NotConnected.class, outcome);
             assertTrue(accepted.isOpen() && accepted.isBlocking(), "the client's channel is open and blocking");
@@ -65,7 +60,7 @@ class RelayConnectTest {
             client.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
             client.shutdownOutput();
 
-            Relay.connectAndStart(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new LongAdder());
+            RelayedConnection.LOOPS.connectAndStart(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new LongAdder());
 
             try (Socket backend = backendServer.accept()) {
                 assertArrayEquals("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII), backend.getInputStream().readAllBytes());
@@ -102,7 +97,7 @@ class RelayConnectTest {
                      SocketChannel accepted = front.accept()) {
                     long started = System.nanoTime();
 
-                    RelayOutcome outcome = Relay.connectAndStart(accepted,
+                    RelayOutcome outcome = RelayedConnection.LOOPS.connectAndStart(accepted,
                             (InetSocketAddress) full.getLocalSocketAddress(), new LongAdder()).outcome().get();
 
                     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -134,48 +129,6 @@ class RelayConnectTest {
                     () -> assertInstanceOf(RelayAbortedException.class, c.result.get().failure()),
                     () -> RelayedConnection.assertConnectionIsReset(c.client),
                     () -> RelayedConnection.assertConnectionIsReset(c.backend));
-        }
-    }
-
-    @Test
-    void acceptedConnectionsReachTheHandlerAndClosingStopsListeningAtOnce() throws Exception {
-        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
-        InetSocketAddress address = (InetSocketAddress) server.getLocalAddress();
-        LinkedBlockingQueue<SocketChannel> handed = new LinkedBlockingQueue<>();
-        Relay.accept(server, handed::add, failure -> { });
-
-        try (Socket client = new Socket(LOOPBACK, address.getPort());
-             SocketChannel accepted = handed.poll(30, TimeUnit.SECONDS)) {
-            assertTrue(accepted != null && accepted.getRemoteAddress().equals(client.getLocalSocketAddress()),
-                    "the handler got the client's connection");
-        }
-        Relay.close(server);
-
-        // A listening socket a loop still held would complete this handshake from its backlog.
-        assertThrows(ConnectException.class, () -> new Socket(LOOPBACK, address.getPort()).close());
-    }
-
-    @Test
-    void aHandlerThatFailsDoesNotStopTheAccepting() throws Exception {
-        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
-        int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-        LinkedBlockingQueue<SocketChannel> handed = new LinkedBlockingQueue<>();
-        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Relay.accept(server, channel -> {
-            handed.add(channel);
-            if (first.getAndSet(false)) {
-                throw new IllegalStateException("a bug in the handler (thrown on purpose by this test)");
-            }
-        }, failure -> { });
-        try (Socket failing = new Socket(LOOPBACK, port);
-             SocketChannel firstHanded = handed.poll(30, TimeUnit.SECONDS);
-             Socket next = new Socket(LOOPBACK, port);
-             SocketChannel nextHanded = handed.poll(30, TimeUnit.SECONDS)) {
-            assertTrue(firstHanded != null && nextHanded != null, "the connection after the failure was accepted too");
-            assertThrows(SocketException.class, () -> failing.getInputStream().read(),
-                    "the connection whose handling failed was cut with a reset");
-        } finally {
-            Relay.close(server);
         }
     }
 

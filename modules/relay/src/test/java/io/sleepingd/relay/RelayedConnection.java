@@ -46,6 +46,9 @@ final class RelayedConnection implements AutoCloseable {
         });
     }
 
+    /** The loops most tests relay on, as the daemon's one set: two loops, a budget no test reaches. */
+    static final RelayLoops LOOPS = RelayLoops.start(2, 64L << 20);
+
     /** A front and a backend server that connections are made through, one at a time. */
     static final class Servers implements AutoCloseable {
         final ServerSocketChannel front;
@@ -53,10 +56,10 @@ final class RelayedConnection implements AutoCloseable {
         private final RelayLoops loops;
 
         Servers() throws IOException {
-            this(RelayLoops.DEFAULT);
+            this(LOOPS);
         }
 
-        /** Relays on {@code loops} instead of the daemon's. */
+        /** Relays on {@code loops} instead of the tests' shared ones. */
         Servers(RelayLoops loops) throws IOException {
             this.loops = loops;
             front = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -65,7 +68,7 @@ final class RelayedConnection implements AutoCloseable {
 
         /**
          * Connects a client through the front and lets the relay connect to the backend itself
-         * ({@link Relay#connectAndStart}): the daemon's path for a backend that is awake.
+         * ({@link RelayLoops#connectAndStart}): the daemon's path for a backend that is awake.
          */
         RelayedConnection connect(LongAdder traffic) throws IOException {
             Socket client = new Socket(InetAddress.getLoopbackAddress(),

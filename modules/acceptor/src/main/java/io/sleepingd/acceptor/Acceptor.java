@@ -1,0 +1,106 @@
+package io.sleepingd.acceptor;
+
+import io.sleepingd.relay.EventLoop;
+import io.sleepingd.relay.Ready;
+import io.sleepingd.relay.Relay;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Accepts one listening socket's connections on one event loop and hands each to its owner there, so
+ * that the loop that accepted a connection also relays it. Touched only by that loop's thread, but for
+ * the timer that ends a pause after a failed accept, which goes through the loop too.
+ */
+final class Acceptor implements Ready {
+    /** After a failed accept (typically out of descriptors) the connection waits in the backlog this long. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(100);
+    /** Accepts per readiness event, so that one busy port cannot starve the loop's other connections. */
+    private static final int BATCH = 16;
+
+    private final EventLoop loop;
+    private final ServerSocketChannel server;
+    private final Consumer<SocketChannel> owner;
+    private final Consumer<IOException> onFailure;
+
+    private Acceptor(EventLoop loop, ServerSocketChannel server, Consumer<SocketChannel> owner,
+            Consumer<IOException> onFailure) {
+        this.loop = loop;
+        this.server = server;
+        this.owner = owner;
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * Starts accepting on {@code loop}. {@code owner} must not block: it runs on the loop. Closing the
+     * socket stops it.
+     *
+     * @param onFailure told when an accept fails; accepting resumes {@link #RETRY_PAUSE} later
+     */
+    static void start(EventLoop loop, ServerSocketChannel server, Consumer<SocketChannel> owner,
+            Consumer<IOException> onFailure) {
+        Acceptor acceptor = new Acceptor(loop, server, owner, onFailure);
+        loop.execute(acceptor::watch);
+    }
+
+    private void watch() {
+        try {
+            loop.watch(server, SelectionKey.OP_ACCEPT, this);
+        } catch (ClosedChannelException e) {
+            // closed before the loop got to it: nothing to accept
+        } catch (IOException e) {
+            onFailure.accept(e);
+        }
+    }
+
+    @Override
+    public void failed(Throwable bug) {
+        // The connection being handed over is the owner's to close (see ready); accepting goes on.
+    }
+
+    @Override
+    public void ready(SelectionKey key) {
+        for (int i = 0; i < BATCH && key.isValid(); i++) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                onFailure.accept(e);
+                pause(key);
+                return;
+            }
+            if (client == null) {
+                return; // the backlog is empty
+            }
+            try {
+                owner.accept(client);
+            } catch (Throwable bug) {
+                Relay.reset(client); // the client sees its connection cut instead of hanging
+                throw bug; // the loop logs it and goes on
+            }
+        }
+    }
+
+    /** Out of descriptors, say: the connection stays in the backlog, and the loop must not spin on it. */
+    private void pause(SelectionKey key) {
+        key.interestOps(0);
+        Thread.startVirtualThread(() -> {
+            try {
+                Thread.sleep(RETRY_PAUSE);
+            } catch (InterruptedException interrupted) {
+                return;
+            }
+            loop.execute(() -> {
+                if (key.isValid()) {
+                    key.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,116 @@
+package io.sleepingd.lifecycle;
+
+import io.sleepingd.spi.Backend;
+import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.CheckResult;
+import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.Trigger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A provider's backend made of a real echo server in this JVM: {@code start} opens its listening
+ * socket, {@code stop} closes it, and every call is recorded with its time. Providers are plugins
+ * that run processes; this one lets the lifecycle be tested in-process, with real sockets, and lets a
+ * test hold a start ({@link #holdStarts}) or make it fail ({@link #failStarts}).
+ */
+final class EchoBackend implements Backend, AutoCloseable {
+    /** What happened, in order: "start", "started", "start interrupted", "start failed", "stop". */
+    final List<String> events = new CopyOnWriteArrayList<>();
+    /** When each start was called (System.nanoTime). */
+    final List<Long> startTimes = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch startGate = new CountDownLatch(0);
+    private volatile boolean failStarts;
+    private volatile ServerSocket server;
+
+    /** Starts wait until {@link #releaseStarts}; interrupted, they give up. */
+    void holdStarts() {
+        startGate = new CountDownLatch(1);
+    }
+
+    void releaseStarts() {
+        startGate.countDown();
+    }
+
+    void failStarts(boolean fail) {
+        failStarts = fail;
+    }
+
+    long count(String event) {
+        return events.stream().filter(event::equals).count();
+    }
+
+    @Override
+    public CheckResult check(Trigger trigger) {
+        return new CheckResult.NotRunning();
+    }
+
+    @Override
+    public Endpoint start(Trigger trigger) throws BackendException {
+        events.add("start");
+        startTimes.add(System.nanoTime());
+        try {
+            startGate.await();
+        } catch (InterruptedException e) {
+            events.add("start interrupted");
+            throw new BackendException("start interrupted", e);
+        }
+        if (failStarts) {
+            events.add("start failed");
+            throw new BackendException("the test made this start fail");
+        }
+        try {
+            ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            server = socket;
+            Thread.ofVirtual().start(() -> serve(socket));
+            events.add("started");
+            return new Endpoint("127.0.0.1", socket.getLocalPort());
+        } catch (IOException e) {
+            throw new BackendException("cannot listen: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        events.add("stop");
+        close();
+    }
+
+    @Override
+    public void close() {
+        ServerSocket socket = server;
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static void serve(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            try {
+                Socket connection = socket.accept();
+                Thread.ofVirtual().start(() -> echo(connection));
+            } catch (IOException e) {
+                return; // stopped
+            }
+        }
+    }
+
+    private static void echo(Socket connection) {
+        try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.sleepingd.lifecycle;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sleepingd.config.Origin;
+import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.relay.RelayLoops;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A service's life, in-process: real client sockets, the relay's real event loops, and a backend that
+ * is a real echo server ({@link EchoBackend}). The tests look at the service's state and at what the
+ * backend was asked to do, never at log lines.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SleepingServiceTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final Duration WAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RelayLoops loops = RelayLoops.start(1, 4L << 20);
+    private final EchoBackend backend = new EchoBackend();
+    private final ServerSocketChannel front = openFront();
+    private final List<Socket> clients = new ArrayList<>();
+
+    @AfterEach
+    void closeEverything() throws IOException {
+        for (Socket client : clients) {
+            client.close();
+        }
+        front.close();
+        backend.close();
+        loops.close();
+    }
+
+    @Test
+    void oneWakeServesEveryConnectionThatArrivesDuringIt() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        backend.holdStarts();
+        List<Socket> waiting = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Socket client = connect(service);
+            client.getOutputStream().write(("hello " + i).getBytes(US_ASCII)); // held, unread, during the wake
+            waiting.add(client);
+        }
+        await("ten connections held while waking", () -> state(service).equals("waking")
+                && service.status().liveConnections() == 10);
+
+        backend.releaseStarts();
+
+        for (int i = 0; i < 10; i++) {
+            assertReads(waiting.get(i), "hello " + i);
+        }
+        assertEquals(1, backend.count("start"), "START ran once for all: " + backend.events);
+        assertEquals("awake", state(service));
+    }
+
+    @Test
+    void noIdleStopWhileAConnectionIsOpenThenAStopOnceIdle() throws Exception {
+        SleepingService service = service(Duration.ofSeconds(1));
+        Socket client = connect(service);
+        assertEchoes(client, "wake up");
+
+        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+        while (System.nanoTime() < until) { // well past IDLE_TIME, with the connection open and quiet
+            service.checkIdle();
+            Thread.sleep(100);
+        }
+        assertEquals(0, backend.count("stop"), "no stop while a connection is open: " + backend.events);
+        assertEquals("awake", state(service));
+
+        client.close();
+        await("the service asleep once idle", () -> {
+            service.checkIdle();
+            return state(service).equals("asleep");
+        });
+        assertEquals(1, backend.count("stop"));
+    }
+
+    @Test
+    void afterAFailedWakeTheNextWaitsForTheBackOffAndItsConnectionIsServed() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        backend.failStarts(true);
+        Socket first = connect(service);
+        assertCut(first);
+        await("asleep after the failed wake", () -> state(service).equals("asleep"));
+
+        backend.failStarts(false);
+        Socket second = connect(service);
+
+        assertEchoes(second, "second try");
+        long pause = backend.startTimes.get(1) - backend.startTimes.get(0);
+        assertTrue(pause >= Duration.ofSeconds(1).toNanos(), "the second START waited the 1 s back-off, not "
+                + Duration.ofNanos(pause).toMillis() + " ms");
+    }
+
+    @Test
+    void aShutdownDuringAWakeInterruptsItAndStopsWhatItMayHaveStarted() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        backend.holdStarts();
+        Socket client = connect(service);
+        await("waking", () -> backend.count("start") == 1);
+
+        service.shutdown(System.nanoTime() + Duration.ofMillis(500).toNanos());
+
+        assertTrue(backend.events.contains("start interrupted"), backend.events.toString());
+        assertEquals(1, backend.count("stop"), "the backend the interrupted START may have started is stopped");
+        assertEquals("asleep", state(service));
+        assertCut(client);
+    }
+
+    @Test
+    void aServiceThatReplacesAnotherWakesOnlyOnceThatOneHasStopped() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        CompletableFuture<Void> predecessorStopped = new CompletableFuture<>();
+        service.replaces(predecessorStopped);
+        Socket client = connect(service);
+        client.getOutputStream().write("waits".getBytes(US_ASCII));
+        Thread.sleep(300);
+        assertEquals(0, backend.count("start"), "no START while the old service may still be stopping the backend");
+
+        predecessorStopped.complete(null);
+
+        assertReads(client, "waits");
+        assertEquals(1, backend.count("start"));
+    }
+
+    private SleepingService service(Duration idleTime) {
+        ServiceConfig config = new ServiceConfig("web", new Origin(Path.of("test.conf"), 1), true, 0, List.of(),
+                WAKE_TIMEOUT, idleTime, Duration.ofSeconds(1), "echo", Optional.empty(), Map.of());
+        return new SleepingService(config, backend, Optional.empty(), loops);
+    }
+
+    /** A client connected through the test's front socket; the service is given the accepted side. */
+    private Socket connect(SleepingService service) throws IOException {
+        Socket client = new Socket(LOOPBACK, ((InetSocketAddress) front.getLocalAddress()).getPort());
+        client.setSoTimeout((int) WAKE_TIMEOUT.toMillis());
+        clients.add(client);
+        service.admit(front.accept());
+        return client;
+    }
+
+    private static String state(SleepingService service) {
+        return service.status().state();
+    }
+
+    private static void assertEchoes(Socket client, String text) throws IOException {
+        client.getOutputStream().write(text.getBytes(US_ASCII));
+        assertReads(client, text);
+    }
+
+    private static void assertReads(Socket client, String text) throws IOException {
+        byte[] expected = text.getBytes(US_ASCII);
+        assertArrayEquals(expected, client.getInputStream().readNBytes(expected.length));
+    }
+
+    /** The daemon closed the connection without serving it. */
+    private static void assertCut(Socket client) throws IOException {
+        InputStream in = client.getInputStream();
+        try {
+            assertEquals(-1, in.read(), "nothing served");
+        } catch (SocketException reset) {
+            // cut with a reset: as expected
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private static ServerSocketChannel openFront() {
+        try {
+            return ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
