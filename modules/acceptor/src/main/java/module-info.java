@@ -4,9 +4,9 @@
  * every connection, unread, to the service that owns the port.
  */
 module io.sleepingd.acceptor {
-    requires io.sleepingd.config;
-    requires io.sleepingd.lifecycle; // each accepted connection goes to its service
-    requires io.sleepingd.relay; // accepting happens on the relay's event loops, which then relay the connection
+    requires transitive io.sleepingd.config;
+    requires transitive io.sleepingd.lifecycle; // each accepted connection goes to its service
+    requires transitive io.sleepingd.relay; // accepting happens on the relay's event loops, which then relay the connection
     requires io.sleepingd.logging; // an accept that fails (out of descriptors) is retried, and logged once per interval
 
     exports io.sleepingd.acceptor;

@@ -1,10 +1,11 @@
 /**
- * Each service's life: asleep, waking, awake, stopping. Holds connections while a backend wakes,
- * wakes it once for all of them, relays, and puts it back to sleep when idle.
+ * The second step of a connection's path (acceptor, then lifecycle, then relay): each service's life,
+ * asleep, waking, awake, stopping. Holds connections while a backend wakes, wakes it once for all of
+ * them, hands them to the relay, and puts the backend back to sleep when idle.
  */
 module io.sleepingd.lifecycle {
     requires transitive io.sleepingd.providers;
-    requires io.sleepingd.relay;
+    requires transitive io.sleepingd.relay; // a service relays on the loops it is given (ServiceSet.open)
     requires org.slf4j;
 
     exports io.sleepingd.lifecycle;

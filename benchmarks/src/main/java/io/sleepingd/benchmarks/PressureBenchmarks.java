@@ -78,9 +78,6 @@ public class PressureBenchmarks {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public void bulkMebibyteUnderPressure(PressedBulk state) throws IOException {
-        state.chunk.clear();
-        while (state.chunk.hasRemaining()) {
-            state.channel.write(state.chunk);
-        }
+        RelayedPair.writeAll(state.channel, state.chunk.clear());
     }
 }

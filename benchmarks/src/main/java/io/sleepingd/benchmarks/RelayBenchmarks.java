@@ -54,10 +54,7 @@ public class RelayBenchmarks {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public void bulkMebibyte(Bulk state) throws IOException {
-        state.chunk.clear();
-        while (state.chunk.hasRemaining()) {
-            state.channel.write(state.chunk);
-        }
+        RelayedPair.writeAll(state.channel, state.chunk.clear());
     }
 
     /** A connection to an echo backend for 64-byte round trips. */

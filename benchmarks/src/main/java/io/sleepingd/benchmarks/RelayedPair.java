@@ -98,6 +98,13 @@ final class RelayedPair implements AutoCloseable {
         }
     }
 
+    /** Writes the whole buffer: what a bulk benchmark's operation is. */
+    static void writeAll(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
     private static void close(SocketChannel channel) {
         try {
             channel.close();

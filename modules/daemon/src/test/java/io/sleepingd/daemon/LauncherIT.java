@@ -1,7 +1,10 @@
 package io.sleepingd.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +29,26 @@ class LauncherIT {
     void afterAPackageTheLauncherRunsTheDaemonWithoutBuildingAndPrintsOnlyItsOutput() throws Exception {
         DaemonHarness.Cli direct = DaemonHarness.run(dir, DaemonHarness.command("--version"));
 
-        DaemonHarness.Cli launched = DaemonHarness.run(dir, List.of(LAUNCHER.toString(), "--version"));
+        // No Maven on its PATH: a launcher that tried to build would fail here rather than rebuild the
+        // module path under the other tests' feet.
+        ProcessBuilder launcher = new ProcessBuilder(LAUNCHER.toString(), "--version").directory(dir.toFile());
+        launcher.environment().put("PATH", toolsWithoutMaven().toString());
+        Process launched = launcher.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+        launched.getOutputStream().close();
+        assertTrue(launched.waitFor(60, TimeUnit.SECONDS), "the launcher finished");
 
-        assertEquals(0, launched.exitStatus(), launched.err());
-        assertEquals("", launched.err(), "nothing on standard error: no build, no Maven output");
-        assertEquals(direct.out(), launched.out());
+        assertEquals(0, launched.exitValue(), Files.readString(dir.resolve("err")));
+        assertEquals("", Files.readString(dir.resolve("err")), "nothing on standard error: no build, no Maven output");
+        assertEquals(direct.out(), Files.readString(dir.resolve("out")));
+    }
+
+    /** The tools the launcher uses, and not Maven. */
+    private Path toolsWithoutMaven() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("bash", "readlink", "dirname", "basename", "find", "sed", "mktemp", "cat", "rm",
+                "touch")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
+        }
+        return bin;
     }
 }

@@ -1,0 +1,210 @@
+package io.sleepingd.lifecycle;
+
+import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.lifecycle.ServiceState.Asleep;
+import io.sleepingd.lifecycle.ServiceState.Awake;
+import io.sleepingd.lifecycle.ServiceState.Stopping;
+import io.sleepingd.lifecycle.ServiceState.Waking;
+import io.sleepingd.spi.Backend;
+import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.LocalResourceException;
+import io.sleepingd.spi.Trigger;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection that cannot go straight to an awake backend, held unread on a thread of its own while
+ * the backend wakes (starting the wake if nobody has): it waits out a back-off or a stop in progress,
+ * and connects to the backend, with retries, until it accepts; or it gives up, with a log line saying
+ * why, when its {@code WAKE_TIMEOUT} runs out or the wake fails. The caller relays or closes it.
+ */
+final class HeldConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(HeldConnection.class);
+
+    /** Starts the one wake for everybody unless another thread did; false when the daemon is closing. */
+    interface WakeStarter {
+        boolean beginWake(Asleep seen, Trigger trigger);
+    }
+
+    private final ServiceConfig config;
+    private final Backend backend;
+    private final ServiceCore core;
+    private final WakeStarter wakes;
+    private final Trigger trigger;
+    private final String from;
+
+    HeldConnection(ServiceConfig config, Backend backend, ServiceCore core, WakeStarter wakes, Trigger trigger) {
+        this.config = config;
+        this.backend = backend;
+        this.core = core;
+        this.wakes = wakes;
+        this.trigger = trigger;
+        this.from = LogText.hostOf(trigger.client());
+    }
+
+    /**
+     * Holds the connection until its backend accepts one for it; empty, after a log line saying why,
+     * when the client must be closed instead.
+     */
+    Optional<SocketChannel> connect() {
+        try {
+            if (core.graceOver()) {
+                return Optional.ofNullable(reject("the daemon is stopping and the grace period is over"));
+            }
+            return Optional.ofNullable(connectBackend(System.nanoTime() + config.wakeTimeout().toNanos()));
+        } catch (InterruptedException e) {
+            LOG.warn("service '{}': closing connection from {}: interrupted", config.name(), from);
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("service '{}': closing connection from {}: internal error", config.name(), from, e);
+        }
+        return Optional.empty();
+    }
+
+    /** Returns a connected backend channel, or {@code null} after logging why the client is closed. */
+    private SocketChannel connectBackend(long deadline) throws InterruptedException {
+        while (true) {
+            ServiceState seen = core.state();
+            switch (seen) {
+                case Awake awake -> {
+                    Endpoint endpoint = route().orElse(awake.endpoint());
+                    try {
+                        return BackendConnector.connectOnce(endpoint, deadline);
+                    } catch (AcceptedThenResetException e) {
+                        return resetByBackend(e);
+                    } catch (IOException e) {
+                        if (rejectedForShortage(e)) {
+                            return null;
+                        }
+                        // A member just started for this connection lands here too: the wake's
+                        // readiness wait is the one place that waits for a backend to accept.
+                        backendRefused(core, config, e);
+                    }
+                }
+                case Asleep asleep -> {
+                    long notBefore = core.nextWakeNotBefore();
+                    if (notBefore - deadline > 0) {
+                        return reject("waking is paused for " + LogText.millisUntil(notBefore) + " ms after "
+                                + core.failedWakes() + " failed wakes");
+                    }
+                    if (notBefore - System.nanoTime() > 0) {
+                        Thread.sleep(Duration.ofNanos(notBefore - System.nanoTime()));
+                    } else if (!wakes.beginWake(asleep, trigger)) {
+                        return reject("the daemon is stopping");
+                    }
+                }
+                case Stopping stopping -> {
+                    if (!awaitUntil(stopping.done(), deadline)) {
+                        return reject("the backend was still stopping after WAKE_TIMEOUT ("
+                                + config.wakeTimeout().toSeconds() + " s)");
+                    }
+                }
+                case Waking waking -> {
+                    return connectWhenWoken(waking, deadline);
+                }
+            }
+        }
+    }
+
+    private SocketChannel connectWhenWoken(Waking waking, long deadline) throws InterruptedException {
+        Endpoint endpoint;
+        try {
+            endpoint = waking.endpoint().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            return reject("the wake failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            return reject("the backend did not start within WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds()
+                    + " s)");
+        }
+        try {
+            SocketChannel channel = BackendConnector.connectWithRetries(endpoint, deadline);
+            markAwake(waking, endpoint);
+            return channel;
+        } catch (AcceptedThenResetException e) {
+            markAwake(waking, endpoint);
+            return resetByBackend(e);
+        } catch (IOException e) {
+            if (rejectedForShortage(e)) {
+                return null;
+            }
+            // START_CMD may have started something that is still booting: count it as awake, so that
+            // the idle stop puts it back to sleep; the next connection that cannot reach it wakes it again.
+            if (core.replace(waking, new Awake(endpoint))) {
+                LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}{}", config.name(),
+                        endpoint, config.wakeTimeout().toSeconds(), e.getMessage(), core.wakeFailed());
+                core.markBusy();
+            }
+            return reject("the backend never accepted");
+        }
+    }
+
+    private void markAwake(Waking waking, Endpoint endpoint) {
+        if (core.markAwake(waking, endpoint)) {
+            LOG.info("service '{}': awake: backend {} accepted {} ms after the wake began", config.name(), endpoint,
+                    LogText.millisSince(waking.startedNanos()));
+        }
+    }
+
+    /** A pool's choice for this connection; a failure to choose is logged and falls back to the wake's address. */
+    private Optional<Endpoint> route() {
+        try {
+            return backend.route(trigger);
+        } catch (BackendException e) {
+            LOG.warn("service '{}': routing failed ({}); using the address of the wake", config.name(), e.getMessage());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.error("service '{}': routing failed; using the address of the wake", config.name(), e);
+            return Optional.empty();
+        }
+    }
+
+    /** The awake backend did not accept a connection: it is asleep after all, and the next connection wakes it. */
+    static void backendRefused(ServiceCore core, ServiceConfig config, IOException failure) {
+        ServiceState seen = core.state();
+        if (seen instanceof Awake awake && core.replace(seen, new Asleep())) {
+            LOG.info("service '{}': backend {} did not accept ({}); waking it again", config.name(), awake.endpoint(),
+                    failure.getMessage());
+        }
+    }
+
+    /**
+     * Out of descriptors (or processes, or memory) here is not the backend's fault: the connection is
+     * closed with a line saying so, and the service's state stays. Whether {@code failure} was that.
+     */
+    private boolean rejectedForShortage(IOException failure) {
+        Optional<String> shortage = LocalResourceException.shortageIn(failure);
+        shortage.ifPresent(what -> reject(LogText.shortageReason(what)));
+        return shortage.isPresent();
+    }
+
+    /** The backend ended the connection as it accepted it: the client gets the reset (see ServiceCore.uncount). */
+    private SocketChannel resetByBackend(AcceptedThenResetException e) {
+        LOG.debug("service '{}': connection from {} ended: {}", config.name(), from, e.getMessage());
+        return null;
+    }
+
+    private SocketChannel reject(String reason) {
+        LOG.warn("service '{}': closing connection from {}: {}", config.name(), from, reason);
+        return null;
+    }
+
+    static boolean awaitUntil(CompletableFuture<?> future, long deadlineNanos) throws InterruptedException {
+        try {
+            future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.sleepingd.lifecycle;
+
+import io.sleepingd.lifecycle.ServiceState.Asleep;
+import io.sleepingd.lifecycle.ServiceState.Awake;
+import io.sleepingd.lifecycle.ServiceState.Stopping;
+import io.sleepingd.lifecycle.ServiceState.Waking;
+import io.sleepingd.relay.Relay;
+import io.sleepingd.spi.Endpoint;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Everything about a service that changes, and the one lock that guards it: its state, its live
+ * connections (open or held) and how to end each, the idle clock, the wake back-off, and whether the
+ * daemon is closing. The state and the live count change together, so the idle stop can never begin
+ * while a connection is open or held.
+ *
+ * <p>Concurrency: every field is guarded by {@code lock}, and every method takes it for a short
+ * critical section that never blocks on anything else (no provider, no socket, no log line; starting
+ * the wake's thread does not block). Only {@link #close} waits, on the lock's condition, for the last
+ * live connection to end. The wake
+ * ({@link Wake}), the held connections ({@link HeldConnection}) and the idle stop ({@link SleepingService})
+ * run on threads of their own and change the service only through these methods. The one exception to
+ * "guarded by lock" is {@code traffic}, a counter the relay's loops add to and this class only reads.
+ */
+final class ServiceCore {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition noLiveConnections = lock.newCondition();
+    private final LongAdder traffic;
+    private final WakeBackoff backoff = new WakeBackoff();
+    private ServiceState state = new Asleep();
+    /** Every live connection and how to end it early: reset its channel, or abort its relay. */
+    private final Map<SocketChannel, Runnable> clients = new HashMap<>();
+    private long lastBusyNanos = System.nanoTime();
+    private long trafficAtLastCheck;
+    private Thread wakeThread;
+    /** The idle stop's thread while it runs: a shutdown that cannot wait any longer interrupts it. */
+    private Thread idleStopper;
+    private boolean closing;
+    private boolean graceOver;
+    /** The last address a wake produced; used when CHECK_CMD says "up" without printing one. */
+    private Endpoint lastEndpoint;
+    /** Completes once the service this one replaces has stopped: the first wake waits for it. */
+    private CompletableFuture<Void> predecessor = CompletableFuture.completedFuture(null);
+
+    ServiceCore(LongAdder traffic) {
+        this.traffic = traffic;
+    }
+
+    ServiceState state() {
+        return locked(() -> state);
+    }
+
+    /** Moves from {@code expected} to {@code next}, unless another thread moved the service first. */
+    boolean replace(ServiceState expected, ServiceState next) {
+        lock.lock();
+        try {
+            if (state != expected) {
+                return false;
+            }
+            state = next;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Counts a new connection as live, to be reset if the daemon ends it early; returns the awake
+     * state when the backend is awake and the daemon is not closing.
+     */
+    Optional<Awake> count(SocketChannel client) {
+        lock.lock();
+        try {
+            clients.put(client, () -> Relay.reset(client));
+            return !closing && state instanceof Awake a ? Optional.of(a) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How a live connection is ended early from now on: once relayed, by aborting its relay. */
+    void endWith(SocketChannel client, Runnable end) {
+        locked(() -> clients.replace(client, end));
+    }
+
+    /** A connection's life here is over; still open, the daemon cut it, so it gets a reset. */
+    void uncount(SocketChannel client) {
+        Relay.reset(client);
+        lock.lock();
+        try {
+            clients.remove(client);
+            lastBusyNanos = System.nanoTime();
+            if (clients.isEmpty()) {
+                noLiveConnections.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean graceOver() {
+        return locked(() -> graceOver);
+    }
+
+    /** Starts the one wake for everybody, unless another thread already did; false when closing. */
+    boolean beginWake(Asleep seen, Function<Waking, Thread> wake) {
+        lock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            if (state == seen) {
+                Waking waking = new Waking(new CompletableFuture<>(), System.nanoTime());
+                state = waking;
+                wakeThread = wake.apply(waking);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The backend accepted a connection after {@code waking}: the service is awake, and the back-off resets. */
+    boolean markAwake(Waking waking, Endpoint endpoint) {
+        lock.lock();
+        try {
+            boolean current = state == waking || (state instanceof Awake a && a.endpoint().equals(endpoint));
+            if (current) {
+                state = new Awake(endpoint);
+                backoff.succeeded();
+                lastBusyNanos = System.nanoTime();
+                trafficAtLastCheck = traffic.sum();
+            }
+            return current;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Restarts the idle clock: something says the backend is in use. */
+    void markBusy() {
+        locked(() -> lastBusyNanos = System.nanoTime());
+    }
+
+    void replaces(CompletableFuture<Void> stopped) {
+        locked(() -> predecessor = stopped);
+    }
+
+    CompletableFuture<Void> predecessor() {
+        return locked(() -> predecessor);
+    }
+
+    Endpoint lastEndpoint() {
+        return locked(() -> lastEndpoint);
+    }
+
+    void lastEndpoint(Endpoint endpoint) {
+        locked(() -> lastEndpoint = endpoint);
+    }
+
+    /** When the next wake may start (now, when no wake failed since the last success). */
+    long nextWakeNotBefore() {
+        return locked(backoff::nextWakeNotBefore);
+    }
+
+    int failedWakes() {
+        return locked(backoff::failures);
+    }
+
+    /** Records a failed wake; returns the text its log line ends with. */
+    String wakeFailed() {
+        return locked(backoff::failed);
+    }
+
+    /** What the idle check found, under the lock. */
+    sealed interface IdleCheck {
+        /** Not awake, closing, or busy since the last check: nothing to do. */
+        record NotIdle() implements IdleCheck {
+        }
+
+        /** Quiet since the last check; {@code due} when quiet for the whole idle time. */
+        record Quiet(Awake awake, boolean due) implements IdleCheck {
+        }
+    }
+
+    /**
+     * One idle check's look at the service: a wake whose clients all gave up but whose backend came
+     * up counts as awake (it must sleep again); live connections or traffic since the last check
+     * restart the idle clock.
+     */
+    IdleCheck checkIdle(Duration idleTime) {
+        lock.lock();
+        try {
+            if (state instanceof Waking w && w.endpoint().isDone() && !w.endpoint().isCompletedExceptionally()
+                    && clients.isEmpty()) {
+                state = new Awake(w.endpoint().join());
+                lastBusyNanos = System.nanoTime();
+            }
+            if (closing || !(state instanceof Awake awake)) {
+                return new IdleCheck.NotIdle();
+            }
+            long now = System.nanoTime();
+            long bytes = traffic.sum();
+            if (!clients.isEmpty() || bytes != trafficAtLastCheck) {
+                lastBusyNanos = now;
+                trafficAtLastCheck = bytes;
+                return new IdleCheck.NotIdle();
+            }
+            return new IdleCheck.Quiet(awake, now - lastBusyNanos >= idleTime.toNanos());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Begins the idle stop on the calling thread, unless a connection came and went (or traffic moved)
+     * since {@code awake} was seen idle: the service is then {@code stopping}, and this thread is the
+     * one a shutdown interrupts. Empty when the stop must not begin.
+     */
+    Optional<Stopping> beginIdleStop(Awake awake, Duration idleTime) {
+        lock.lock();
+        try {
+            if (closing || state != awake || !clients.isEmpty() || traffic.sum() != trafficAtLastCheck
+                    || System.nanoTime() - lastBusyNanos < idleTime.toNanos()) {
+                return Optional.empty();
+            }
+            Stopping stopping = new Stopping(new CompletableFuture<>());
+            state = stopping;
+            idleStopper = Thread.currentThread();
+            return Optional.of(stopping);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void idleStopEnded() {
+        locked(() -> idleStopper = null);
+    }
+
+    Optional<Thread> idleStopper() {
+        return locked(() -> Optional.ofNullable(idleStopper));
+    }
+
+    /** What a shutdown finds once the grace period is over. */
+    record Closed(Map<SocketChannel, Runnable> remaining, Optional<Thread> wake) {
+    }
+
+    /**
+     * Closes the service to new work and waits, until {@code deadlineNanos}, for its live connections
+     * to end; returns those that did not, with how to end each, and the wake's thread.
+     */
+    Closed close(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            closing = true;
+            long left;
+            while (!clients.isEmpty() && (left = deadlineNanos - System.nanoTime()) > 0) {
+                noLiveConnections.awaitNanos(left);
+            }
+            graceOver = true;
+            return new Closed(Map.copyOf(clients), Optional.ofNullable(wakeThread));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    ServiceStatus status(String name, int port) {
+        lock.lock();
+        try {
+            Optional<String> at = state instanceof Awake a ? Optional.of(a.endpoint().toString()) : Optional.empty();
+            return new ServiceStatus(name, port, ServiceState.describe(state), at, clients.size(), traffic.sum());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void locked(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
