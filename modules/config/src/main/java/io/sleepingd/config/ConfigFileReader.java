@@ -101,7 +101,7 @@ final class ConfigFileReader {
     }
 
     /** Receives ini4j's events; the n-th section or option it reports is the n-th recorded entry. */
-    private static final class Handler implements IniHandler {
+    private static final class Handler extends EntryHandler {
         private final Path file;
         private final List<LogicalLines.Entry> entries;
         private final ConfigDraft draft;
@@ -176,7 +176,10 @@ final class ConfigFileReader {
         private Origin origin(LogicalLines.Entry entry) {
             return new Origin(file, entry.line());
         }
+    }
 
+    /** ini4j's events that carry entries: sections and options (the property test records them too). */
+    abstract static class EntryHandler implements IniHandler {
         @Override
         public void startIni() {
         }

@@ -158,7 +158,7 @@ class LogicalLinesAgreeWithIni4jTest {
     }
 
     private static IniHandler recorder(List<Ini4jEntry> entries) {
-        return new IniHandler() {
+        return new ConfigFileReader.EntryHandler() {
             @Override
             public void startSection(String name) {
                 if (!name.equals(ConfigFileReader.GENERAL)) {
@@ -171,21 +171,6 @@ class LogicalLinesAgreeWithIni4jTest {
                 entries.add(new Ini4jEntry(name, value, false));
             }
 
-            @Override
-            public void startIni() {
-            }
-
-            @Override
-            public void endIni() {
-            }
-
-            @Override
-            public void endSection() {
-            }
-
-            @Override
-            public void handleComment(String comment) {
-            }
         };
     }
 
