@@ -5,6 +5,7 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.BackendProvider;
 import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.Key;
 import io.sleepingd.spi.ServiceSettings;
 import io.sleepingd.spi.Trigger;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.Set;
  * {@code FIXED_ADDRESS="IP PORT"} (for example one that systemd socket-activates by itself).
  */
 public final class FixedAddressProvider implements BackendProvider {
-    private static final String KEY = "FIXED_ADDRESS";
+    private static final Key KEY = new Key("FIXED_ADDRESS");
 
     @Override
     public String name() {
@@ -23,16 +24,16 @@ public final class FixedAddressProvider implements BackendProvider {
 
     @Override
     public Set<String> keys() {
-        return Set.of(KEY);
+        return Set.of(KEY.name());
     }
 
     @Override
     public Backend open(ServiceSettings settings) throws BackendException {
-        String[] fields = settings.value(KEY)
-                .orElseThrow(() -> new BackendException(KEY + " is required, as \"IP PORT\""))
-                .strip().split("\\s+");
+        String address = settings.text(KEY)
+                .orElseThrow(() -> new BackendException(KEY + " is required, as \"IP PORT\""));
+        String[] fields = address.strip().split("\\s+");
         if (fields.length != 2 || !fields[1].matches("\\d{1,5}")) {
-            throw new BackendException(KEY + " must be \"IP PORT\", not '" + settings.value(KEY).get() + "'");
+            throw new BackendException(KEY + " must be \"IP PORT\", not '" + address + "'");
         }
         Endpoint endpoint = new Endpoint(fields[0], Integer.parseInt(fields[1]));
         return new Backend() {

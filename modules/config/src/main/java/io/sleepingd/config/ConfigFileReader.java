@@ -18,7 +18,7 @@ import org.ini4j.spi.IniParser;
 final class ConfigFileReader {
 
     /** ini4j's name for the lines before the first header; NUL cannot occur in a real section name. */
-    private static final String GENERAL = LogicalLines.NEWLINE + "general";
+    static final String GENERAL = LogicalLines.NEWLINE + "general";
 
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
 
@@ -49,7 +49,7 @@ final class ConfigFileReader {
             if (handler.reported() < lines.entries().size()) {
                 LogicalLines.Entry bad = lines.entries().get(handler.reported());
                 problems.error(new Origin(file, bad.line()), malformed(bad.text()));
-            } else { // cannot happen while LogicalLines classifies lines as ini4j does
+            } else { // cannot happen: LogicalLinesAgreeWithIni4jTest holds LogicalLines to ini4j's reading
                 problems.error(file + ": " + e.getMessage());
             }
         } catch (IOException e) {
@@ -68,7 +68,8 @@ final class ConfigFileReader {
         return "malformed line: " + text;
     }
 
-    private static Config iniConfig() {
+    /** How we have ini4j read: shared with the test that holds {@link LogicalLines} to it. */
+    static Config iniConfig() {
         // set everything explicitly: Config's defaults can be changed by org.ini4j.config.* properties
         Config config = new Config();
         config.setGlobalSection(true);
@@ -100,7 +101,7 @@ final class ConfigFileReader {
     }
 
     /** Receives ini4j's events; the n-th section or option it reports is the n-th recorded entry. */
-    private static final class Handler implements IniHandler {
+    private static final class Handler extends EntryHandler {
         private final Path file;
         private final List<LogicalLines.Entry> entries;
         private final ConfigDraft draft;
@@ -175,7 +176,10 @@ final class ConfigFileReader {
         private Origin origin(LogicalLines.Entry entry) {
             return new Origin(file, entry.line());
         }
+    }
 
+    /** ini4j's events that carry entries: sections and options (the property test records them too). */
+    abstract static class EntryHandler implements IniHandler {
         @Override
         public void startIni() {
         }

@@ -1,32 +1,36 @@
 package io.sleepingd.config;
 
+import io.sleepingd.spi.Key;
 import java.util.List;
 import java.util.Set;
 
-/** The configuration keys we understand, grouped by how they are validated and where they may appear. */
+/**
+ * The configuration keys we understand, grouped by how they are validated and where they may appear.
+ * The ones providers read are named once, in the SPI's {@link Key}.
+ */
 final class Keys {
     static final String ACTIVE = "ACTIVE";
     static final String PORT = "PORT";
-    static final String CHECK_CMD = "CHECK_CMD";
-    static final String START_CMD = "START_CMD";
-    static final String STOP_CMD = "STOP_CMD";
-    static final String IDLE_CMD = "IDLE_CMD";
+    static final String CHECK_CMD = Key.CHECK_CMD.name();
+    static final String START_CMD = Key.START_CMD.name();
+    static final String STOP_CMD = Key.STOP_CMD.name();
+    static final String IDLE_CMD = Key.IDLE_CMD.name();
     static final String EXEC_CMD_TIMEOUT = "EXEC_CMD_TIMEOUT";
-    static final String START_CMD_TIMEOUT = "START_CMD_TIMEOUT";
-    static final String STOP_CMD_TIMEOUT = "STOP_CMD_TIMEOUT";
-    static final String CHECK_CMD_TIMEOUT = "CHECK_CMD_TIMEOUT";
-    static final String IDLE_CMD_TIMEOUT = "IDLE_CMD_TIMEOUT";
+    static final String START_CMD_TIMEOUT = Key.START_CMD_TIMEOUT.name();
+    static final String STOP_CMD_TIMEOUT = Key.STOP_CMD_TIMEOUT.name();
+    static final String CHECK_CMD_TIMEOUT = Key.CHECK_CMD_TIMEOUT.name();
+    static final String IDLE_CMD_TIMEOUT = Key.IDLE_CMD_TIMEOUT.name();
     static final String IDLE_TIME = "IDLE_TIME";
     static final String IDLE_CHECK_INTERVAL = "IDLE_CHECK_INTERVAL";
     static final String USER = "USER";
     static final String VARRUN_PATH = "VARRUN_PATH";
     // Ours, not the original's:
     static final String BIND = "BIND";
-    static final String WAKE_TIMEOUT = "WAKE_TIMEOUT";
+    static final String WAKE_TIMEOUT = Key.WAKE_TIMEOUT.name();
     static final String PROVIDER = "PROVIDER";
     static final String SHUTDOWN_GRACE = "SHUTDOWN_GRACE";
     static final String PLUGIN_DIR = "PLUGIN_DIR";
-    static final String IDLE_PROBE = "IDLE_PROBE";
+    static final String IDLE_PROBE = Key.IDLE_PROBE.name();
 
     /** Every known key, in the order the original documents them. */
     static final List<String> ALL = List.of(ACTIVE, PORT, CHECK_CMD, START_CMD, STOP_CMD, IDLE_CMD,

@@ -7,6 +7,7 @@ import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sleepingd.spi.Key;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ class DefaultsTest {
     void settingsForProvidersCarryTheSameValues() throws Exception {
         ServiceConfig s = service(load(write(dir, "sleepingd.conf", "[s]\nPORT=1\nSTART_CMD=go\n")), "s");
 
-        assertEquals(Optional.of("go"), s.settings().value("START_CMD"));
+        assertEquals(Optional.of("go"), s.settings().text(Key.START_CMD));
         assertEquals(1, s.settings().port());
     }
 

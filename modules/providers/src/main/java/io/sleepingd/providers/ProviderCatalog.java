@@ -7,6 +7,7 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.BackendProvider;
 import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.IdleProbeProvider;
+import io.sleepingd.spi.Key;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -183,6 +184,6 @@ public final class ProviderCatalog {
     }
 
     private static Optional<String> probeName(ServiceConfig service) {
-        return Optional.ofNullable(service.values().get("IDLE_PROBE")).filter(name -> !name.isBlank());
+        return Optional.ofNullable(service.values().get(Key.IDLE_PROBE.name())).filter(name -> !name.isBlank());
     }
 }

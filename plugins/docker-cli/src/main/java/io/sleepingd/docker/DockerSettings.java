@@ -1,6 +1,7 @@
 package io.sleepingd.docker;
 
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.Key;
 import io.sleepingd.spi.ServiceSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A docker service's keys, validated.
@@ -24,21 +27,24 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
         List<String> createArgs, List<String> command, AddressMode address, boolean ephemeral, Balance balance,
         Duration timeout, int stopTimeout) {
 
-    static final String COMMAND = "DOCKER_COMMAND";
-    static final String CONTAINERS = "DOCKER_CONTAINERS";
-    static final String PORT = "DOCKER_PORT";
-    static final String IMAGE = "DOCKER_IMAGE";
-    static final String CREATE_OPTIONS = "DOCKER_CREATE_OPTIONS";
-    static final String CREATE_COMMAND = "DOCKER_CREATE_COMMAND";
-    static final String ADDRESS = "DOCKER_ADDRESS";
-    static final String EPHEMERAL = "DOCKER_EPHEMERAL";
-    static final String BALANCE = "DOCKER_BALANCE";
-    static final String TIMEOUT = "DOCKER_TIMEOUT";
-    static final String STOP_TIMEOUT = "DOCKER_STOP_TIMEOUT";
-    /** Seconds a docker command may take when DOCKER_TIMEOUT is blank or 0: every command is bounded. */
-    private static final long DEFAULT_TIMEOUT = 60;
-    static final Set<String> KEYS = Set.of(COMMAND, CONTAINERS, PORT, IMAGE, CREATE_OPTIONS, CREATE_COMMAND, ADDRESS,
-            EPHEMERAL, BALANCE, TIMEOUT, STOP_TIMEOUT);
+    static final Key COMMAND = new Key("DOCKER_COMMAND");
+    static final Key CONTAINERS = new Key("DOCKER_CONTAINERS");
+    static final Key PORT = new Key("DOCKER_PORT");
+    static final Key IMAGE = new Key("DOCKER_IMAGE");
+    static final Key CREATE_OPTIONS = new Key("DOCKER_CREATE_OPTIONS");
+    static final Key CREATE_COMMAND = new Key("DOCKER_CREATE_COMMAND");
+    static final Key ADDRESS = new Key("DOCKER_ADDRESS");
+    static final Key EPHEMERAL = new Key("DOCKER_EPHEMERAL");
+    static final Key BALANCE = new Key("DOCKER_BALANCE");
+    static final Key TIMEOUT = new Key("DOCKER_TIMEOUT");
+    static final Key STOP_TIMEOUT = new Key("DOCKER_STOP_TIMEOUT");
+    /** A docker command's time when DOCKER_TIMEOUT is blank or 0: every command is bounded. */
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** {@code docker stop --time} takes an int. */
+    private static final long MAX_SECONDS = 999_999_999;
+    static final Set<String> KEYS = Stream.of(COMMAND, CONTAINERS, PORT, IMAGE, CREATE_OPTIONS, CREATE_COMMAND, ADDRESS,
+            EPHEMERAL, BALANCE, TIMEOUT, STOP_TIMEOUT).map(Key::name).collect(Collectors.toUnmodifiableSet());
 
     /** A pool member: a container name and the port it serves on. */
     record Member(String name, int port) {
@@ -67,10 +73,10 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
     }
 
     static DockerSettings of(ServiceSettings settings) throws BackendException {
-        Optional<Integer> defaultPort = settings.value(PORT).isPresent()
-                ? Optional.of(port(PORT, settings.value(PORT).get())) : Optional.empty();
+        Optional<String> portValue = settings.text(PORT);
+        Optional<Integer> defaultPort = portValue.isPresent() ? Optional.of(port(PORT, portValue.get())) : Optional.empty();
         List<Member> members = new ArrayList<>();
-        String containers = settings.value(CONTAINERS)
+        String containers = settings.text(CONTAINERS)
                 .orElseThrow(() -> new BackendException(CONTAINERS + " is required by PROVIDER=docker"));
         for (String entry : containers.split("[\\s,]+")) {
             if (entry.isEmpty()) {
@@ -87,45 +93,41 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
                     : port(CONTAINERS, entry.substring(colon + 1));
             members.add(new Member(name, port));
         }
-        long timeout = seconds(settings, TIMEOUT, DEFAULT_TIMEOUT);
         return new DockerSettings(
-                Words.split(COMMAND, settings.value(COMMAND).orElse("docker")),
+                Words.split(COMMAND.name(), settings.text(COMMAND).orElse("docker")),
                 List.copyOf(members),
-                settings.value(IMAGE),
-                Words.split(CREATE_OPTIONS, settings.value(CREATE_OPTIONS).orElse("")),
-                Words.split(CREATE_COMMAND, settings.value(CREATE_COMMAND).orElse("")),
+                settings.text(IMAGE),
+                Words.split(CREATE_OPTIONS.name(), settings.text(CREATE_OPTIONS).orElse("")),
+                Words.split(CREATE_COMMAND.name(), settings.text(CREATE_COMMAND).orElse("")),
                 choice(settings, ADDRESS, AddressMode.class, AddressMode.AUTO),
-                yes(settings.value(EPHEMERAL).orElse("no")),
+                yes(settings.text(EPHEMERAL).orElse("no")),
                 choice(settings, BALANCE, Balance.class, Balance.RANDOM),
-                Duration.ofSeconds(timeout == 0 ? DEFAULT_TIMEOUT : timeout), // 0 would kill every command at once
-                (int) seconds(settings, STOP_TIMEOUT, 10));
+                seconds(settings, TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_TIMEOUT), // 0 would kill every command at once
+                (int) seconds(settings, STOP_TIMEOUT).orElse(DEFAULT_STOP_TIMEOUT).toSeconds());
     }
 
-    private static int port(String key, String value) throws BackendException {
+    private static int port(Key key, String value) throws BackendException {
         if (!value.matches("\\d{1,5}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 65535) {
             throw new BackendException(key + ": '" + value + "' is not a port number (1-65535)");
         }
         return Integer.parseInt(value);
     }
 
-    private static long seconds(ServiceSettings settings, String key, long defaultValue) throws BackendException {
-        Optional<String> value = settings.value(key);
-        if (value.isEmpty()) {
-            return defaultValue;
+    private static Optional<Duration> seconds(ServiceSettings settings, Key key) throws BackendException {
+        Optional<Duration> seconds = settings.duration(key);
+        if (seconds.isPresent() && seconds.get().toSeconds() > MAX_SECONDS) {
+            throw new BackendException(key + " '" + settings.text(key).orElseThrow() + "' is not a whole number of seconds");
         }
-        if (!value.get().matches("\\d{1,9}")) {
-            throw new BackendException(key + " '" + value.get() + "' is not a whole number of seconds");
-        }
-        return Long.parseLong(value.get());
+        return seconds;
     }
 
     private static boolean yes(String value) {
         return value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true");
     }
 
-    private static <E extends Enum<E>> E choice(ServiceSettings settings, String key, Class<E> type, E defaultValue)
+    private static <E extends Enum<E>> E choice(ServiceSettings settings, Key key, Class<E> type, E defaultValue)
             throws BackendException {
-        Optional<String> value = settings.value(key);
+        Optional<String> value = settings.text(key);
         if (value.isEmpty()) {
             return defaultValue;
         }

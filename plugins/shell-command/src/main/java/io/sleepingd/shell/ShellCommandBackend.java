@@ -6,9 +6,11 @@ import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.Key;
 import io.sleepingd.spi.ServiceSettings;
 import io.sleepingd.spi.Trigger;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,15 +26,22 @@ final class ShellCommandBackend implements Backend {
     /** The original's default, for settings that do not come from a configuration file (tests). */
     private static final Duration DEFAULT_WAKE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration START_BEYOND_WAKE = Duration.ofSeconds(60);
+    private static final Map<Key, Key> TIMEOUT_KEYS = Map.of(Key.CHECK_CMD, Key.CHECK_CMD_TIMEOUT,
+            Key.START_CMD, Key.START_CMD_TIMEOUT, Key.STOP_CMD, Key.STOP_CMD_TIMEOUT, Key.IDLE_CMD, Key.IDLE_CMD_TIMEOUT);
 
     private final ServiceSettings settings;
     private final ShellRunner runner;
-    private final Map<String, Duration> defaultTimeouts;
+    private final Map<Key, Duration> timeouts = new HashMap<>();
 
-    ShellCommandBackend(ServiceSettings settings, ShellRunner runner, Map<String, Duration> defaultTimeouts) {
+    /** @param defaultTimeouts each command's timeout when its {@code *_TIMEOUT} is blank or 0 */
+    ShellCommandBackend(ServiceSettings settings, ShellRunner runner, Map<Key, Duration> defaultTimeouts)
+            throws BackendException {
         this.settings = settings;
         this.runner = runner;
-        this.defaultTimeouts = Map.copyOf(defaultTimeouts);
+        for (Map.Entry<Key, Key> command : TIMEOUT_KEYS.entrySet()) {
+            timeouts.put(command.getKey(), settings.duration(command.getValue()).filter(d -> !d.isZero())
+                    .orElse(defaultTimeouts.get(command.getKey())));
+        }
     }
 
     /**
@@ -42,29 +51,30 @@ final class ShellCommandBackend implements Backend {
      * races that interrupt. STOP_CMD: 60 s, time for a VM or a container to shut down cleanly. IDLE_CMD
      * asks a question, like CHECK_CMD: 30 s.
      */
-    static Map<String, Duration> defaultTimeouts(ServiceSettings settings) {
+    static Map<Key, Duration> defaultTimeouts(ServiceSettings settings) throws BackendException {
+        Duration wake = settings.duration(Key.WAKE_TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_WAKE_TIMEOUT);
         return Map.of(
-                "CHECK_CMD", Duration.ofSeconds(30),
-                "START_CMD", settings.seconds("WAKE_TIMEOUT").orElse(DEFAULT_WAKE_TIMEOUT).plus(START_BEYOND_WAKE),
-                "STOP_CMD", Duration.ofSeconds(60),
-                "IDLE_CMD", Duration.ofSeconds(30));
+                Key.CHECK_CMD, Duration.ofSeconds(30),
+                Key.START_CMD, wake.plus(START_BEYOND_WAKE),
+                Key.STOP_CMD, Duration.ofSeconds(60),
+                Key.IDLE_CMD, Duration.ofSeconds(30));
     }
 
-    /** The timeout {@code key}'s command runs with. */
-    Duration timeout(String key) {
-        return settings.seconds(key + "_TIMEOUT").orElseGet(() -> defaultTimeouts.get(key));
+    /** The timeout {@code command} runs with. */
+    Duration timeout(Key command) {
+        return timeouts.get(command);
     }
 
     @Override
     public CheckResult check(Trigger trigger) throws BackendException {
-        if (settings.value("CHECK_CMD").map(String::strip).orElse("false").equals("false")) {
+        if (settings.text(Key.CHECK_CMD).map(String::strip).orElse("false").equals("false")) {
             // The default: a shell that runs `false` always says "down"; not starting it saves a wake
             // a process (the benchmarks' cold-start figure).
             return new CheckResult.NotRunning();
         }
         CommandResult result;
         try {
-            result = run("CHECK_CMD", trigger);
+            result = run(Key.CHECK_CMD, trigger);
         } catch (CommandTimeoutException e) {
             // An unanswered check must not keep the client waiting: starting is the safe way on.
             LOG.warn("service '{}': {}; treating the backend as down", settings.name(), e.getMessage());
@@ -76,7 +86,7 @@ final class ShellCommandBackend implements Backend {
         Optional<Endpoint> endpoint = Optional.empty();
         if (!result.firstLine().isBlank()) {
             try {
-                endpoint = Optional.of(EndpointLine.parse("CHECK_CMD", result));
+                endpoint = Optional.of(EndpointLine.parse(Key.CHECK_CMD.name(), result));
             } catch (BackendException e) {
                 LOG.warn("service '{}': CHECK_CMD succeeded but {}; ignoring its output", settings.name(),
                         e.getMessage());
@@ -87,32 +97,32 @@ final class ShellCommandBackend implements Backend {
 
     @Override
     public Endpoint start(Trigger trigger) throws BackendException {
-        CommandResult result = run("START_CMD", trigger);
+        CommandResult result = run(Key.START_CMD, trigger);
         if (result.exitStatus() != 0) {
             throw new BackendException("START_CMD exited with status " + result.exitStatus());
         }
-        return EndpointLine.parse("START_CMD", result);
+        return EndpointLine.parse(Key.START_CMD.name(), result);
     }
 
     @Override
     public boolean isIdle() throws BackendException {
-        if (settings.value("IDLE_CMD").isEmpty()) {
+        if (settings.text(Key.IDLE_CMD).isEmpty()) {
             return true;
         }
-        return run("IDLE_CMD", null).exitStatus() == 0;
+        return run(Key.IDLE_CMD, null).exitStatus() == 0;
     }
 
     @Override
     public void stop() throws BackendException {
-        CommandResult result = run("STOP_CMD", null);
+        CommandResult result = run(Key.STOP_CMD, null);
         if (result.exitStatus() != 0) {
             throw new BackendException("STOP_CMD exited with status " + result.exitStatus());
         }
     }
 
-    private CommandResult run(String key, Trigger trigger) throws BackendException {
-        String command = settings.value(key).orElse("false");
-        return runner.run(key, command, timeout(key), environment(trigger));
+    private CommandResult run(Key key, Trigger trigger) throws BackendException {
+        String command = settings.text(key).orElse("false");
+        return runner.run(key.name(), command, timeout(key), environment(trigger));
     }
 
     /** Our own names, and the original's socat names so that its scripts work unchanged. */

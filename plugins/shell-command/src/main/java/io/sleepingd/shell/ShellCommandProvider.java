@@ -1,6 +1,7 @@
 package io.sleepingd.shell;
 
 import io.sleepingd.spi.Backend;
+import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.BackendProvider;
 import io.sleepingd.spi.ServiceSettings;
 
@@ -13,7 +14,7 @@ public final class ShellCommandProvider implements BackendProvider {
     }
 
     @Override
-    public Backend open(ServiceSettings settings) {
+    public Backend open(ServiceSettings settings) throws BackendException {
         return new ShellCommandBackend(settings, new ShellRunner(settings.name(), settings.runAs()),
                 ShellCommandBackend.defaultTimeouts(settings));
     }

@@ -46,7 +46,11 @@ final class Fixtures {
 
     /** The backend the provider opens for service {@code web} with these keys. */
     static Backend backend(String... keysAndValues) {
-        return new ShellCommandProvider().open(settings(keysAndValues));
+        try {
+            return new ShellCommandProvider().open(settings(keysAndValues));
+        } catch (BackendException e) {
+            throw new AssertionError("the provider rejected the settings: " + e.getMessage(), e);
+        }
     }
 
     /** Runs {@code command} as START_CMD of service {@code web}, as the daemon's own user. */

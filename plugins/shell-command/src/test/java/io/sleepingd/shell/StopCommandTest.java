@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class StopCommandTest {
         Path pidFile = dir.resolve("escaped.pid");
         // As the provider opens it, but with a default of 1 s for STOP_CMD instead of 60 s.
         Backend backend = new ShellCommandBackend(settings("STOP_CMD", escapeIntoANewSession(pidFile) + "sleep 1000"),
-                new ShellRunner("web", Optional.empty()), Map.of("STOP_CMD", Duration.ofSeconds(1)));
+                new ShellRunner("web", Optional.empty()), Map.of(Key.STOP_CMD, Duration.ofSeconds(1)));
         try {
             BackendException e = assertThrows(BackendException.class, backend::stop);
 
