@@ -34,8 +34,8 @@ public final class Relay {
      * the daemon cuts, so that its peer cannot take what it received for the whole.
      */
     public static void reset(SocketChannel channel) {
-        if (channel == null) {
-            return;
+        if (channel == null || !channel.isOpen()) {
+            return; // every relayed connection ends here: a closed channel would throw, at a cost per connection
         }
         try {
             channel.setOption(StandardSocketOptions.SO_LINGER, 0);
