@@ -82,7 +82,7 @@ final class HeldConnection {
                     } catch (AcceptedThenResetException e) {
                         return resetByBackend(e);
                     } catch (IOException e) {
-                        if (rejectedForShortage(e)) {
+                        if (closedForShortage(config, from, e)) {
                             return null;
                         }
                         // A member just started for this connection lands here too: the wake's
@@ -133,7 +133,7 @@ final class HeldConnection {
             markAwake(waking, endpoint);
             return resetByBackend(e);
         } catch (IOException e) {
-            if (rejectedForShortage(e)) {
+            if (closedForShortage(config, from, e)) {
                 return null;
             }
             // START_CMD may have started something that is still booting: count it as awake, so that
@@ -180,9 +180,10 @@ final class HeldConnection {
      * Out of descriptors (or processes, or memory) here is not the backend's fault: the connection is
      * closed with a line saying so, and the service's state stays. Whether {@code failure} was that.
      */
-    private boolean rejectedForShortage(IOException failure) {
+    static boolean closedForShortage(ServiceConfig config, String from, IOException failure) {
         Optional<String> shortage = LocalResourceException.shortageIn(failure);
-        shortage.ifPresent(what -> reject(LogText.shortageReason(what)));
+        shortage.ifPresent(what -> LOG.warn("service '{}': closing connection from {}: {}", config.name(), from,
+                LogText.shortageReason(what)));
         return shortage.isPresent();
     }
 

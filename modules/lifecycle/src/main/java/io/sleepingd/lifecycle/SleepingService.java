@@ -14,7 +14,6 @@ import io.sleepingd.relay.RelayResult;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.IdleProbe;
-import io.sleepingd.spi.LocalResourceException;
 import io.sleepingd.spi.Trigger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -103,7 +102,7 @@ public final class SleepingService {
 
     /** Starts the one wake for everybody, unless another thread already did; false when closing. */
     private boolean beginWake(Asleep seen, Trigger trigger) {
-        return core.beginWake(seen, waking -> Wake.start(config, backend, core, waking, trigger, core.predecessor()));
+        return core.beginWake(seen, waking -> Wake.start(config, backend, core, waking, trigger));
     }
 
     /** Follows a relayed connection to its end: logged, uncounted, or held for a wake if the backend refused. */
@@ -116,10 +115,7 @@ public final class SleepingService {
                     core.uncount(client);
                 }
                 case RelayOutcome.NotConnected refused -> {
-                    Optional<String> shortage = LocalResourceException.shortageIn(refused.failure());
-                    if (shortage.isPresent()) {
-                        LOG.warn("service '{}': closing connection from {}: {}", config.name(),
-                                LogText.hostOf(trigger.client()), LogText.shortageReason(shortage.get()));
+                    if (HeldConnection.closedForShortage(config, LogText.hostOf(trigger.client()), refused.failure())) {
                         core.uncount(client);
                         return;
                     }

@@ -10,7 +10,6 @@ import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.LocalResourceException;
 import io.sleepingd.spi.Trigger;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -31,22 +30,18 @@ final class Wake {
     private final ServiceCore core;
     private final Waking waking;
     private final Trigger trigger;
-    private final CompletableFuture<Void> predecessor;
 
-    private Wake(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger,
-            CompletableFuture<Void> predecessor) {
+    private Wake(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger) {
         this.config = config;
         this.backend = backend;
         this.core = core;
         this.waking = waking;
         this.trigger = trigger;
-        this.predecessor = predecessor;
     }
 
     /** Starts the wake for {@code waking} on its own thread, and returns that thread. */
-    static Thread start(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger,
-            CompletableFuture<Void> predecessor) {
-        Wake wake = new Wake(config, backend, core, waking, trigger, predecessor);
+    static Thread start(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger) {
+        Wake wake = new Wake(config, backend, core, waking, trigger);
         return Thread.ofVirtual().name("wake-" + config.name()).start(wake::run);
     }
 
@@ -93,7 +88,7 @@ final class Wake {
      */
     private void awaitPredecessor() throws BackendException {
         try {
-            predecessor.get();
+            core.predecessor().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException("interrupted while the service it replaces was still stopping", e);
