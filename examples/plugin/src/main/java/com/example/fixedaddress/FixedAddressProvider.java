@@ -15,7 +15,8 @@ import java.util.Set;
  * {@code FIXED_ADDRESS="IP PORT"} (for example one that systemd socket-activates by itself).
  */
 public final class FixedAddressProvider implements BackendProvider {
-    private static final Key KEY = new Key("FIXED_ADDRESS");
+    /** Parsed by the daemon before {@code open}: a bad value is reported with its file and line. */
+    private static final Key<Endpoint> ADDRESS = new Key<>("FIXED_ADDRESS", FixedAddressProvider::endpoint);
 
     @Override
     public String name() {
@@ -23,19 +24,14 @@ public final class FixedAddressProvider implements BackendProvider {
     }
 
     @Override
-    public Set<String> keys() {
-        return Set.of(KEY.name());
+    public Set<Key<?>> keys() {
+        return Set.of(ADDRESS);
     }
 
     @Override
     public Backend open(ServiceSettings settings) throws BackendException {
-        String address = settings.text(KEY)
-                .orElseThrow(() -> new BackendException(KEY + " is required, as \"IP PORT\""));
-        String[] fields = address.strip().split("\\s+");
-        if (fields.length != 2 || !fields[1].matches("\\d{1,5}")) {
-            throw new BackendException(KEY + " must be \"IP PORT\", not '" + address + "'");
-        }
-        Endpoint endpoint = new Endpoint(fields[0], Integer.parseInt(fields[1]));
+        Endpoint endpoint = settings.get(ADDRESS)
+                .orElseThrow(() -> new BackendException(ADDRESS + " is required, as \"IP PORT\""));
         return new Backend() {
             @Override
             public CheckResult check(Trigger trigger) {
@@ -52,5 +48,14 @@ public final class FixedAddressProvider implements BackendProvider {
                 // Nothing to stop: the backend is managed elsewhere.
             }
         };
+    }
+
+    /** {@code "IP PORT"}; a {@link Key.Parser} says what is wrong with an {@link IllegalArgumentException}. */
+    private static Endpoint endpoint(String value) {
+        String[] fields = value.strip().split("\\s+");
+        if (fields.length != 2 || !fields[1].matches("\\d{1,5}")) {
+            throw new IllegalArgumentException("is not \"IP PORT\"");
+        }
+        return new Endpoint(fields[0], Integer.parseInt(fields[1]));
     }
 }

@@ -38,7 +38,7 @@ class ListenerTest {
 
     private static ServiceConfig service(int port, List<InetAddress> bind) {
         return new ServiceConfig("Web", new Origin(Path.of("test.conf"), 3), true, port, bind, Duration.ofSeconds(60),
-                Duration.ZERO, Duration.ZERO, "shell", Optional.empty(), Map.of());
+                Duration.ZERO, Duration.ZERO, "shell", Optional.empty(), Map.of(), Map.of());
     }
 
     private static int freePort() throws IOException {

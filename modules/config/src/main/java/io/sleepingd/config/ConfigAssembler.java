@@ -180,9 +180,13 @@ final class ConfigAssembler {
             Optional<RunAs> runAs = user.isBlank() ? Optional.empty() : Optional.of(users.resolve(user));
             values.put(Keys.USER, user);
 
+            Map<String, Origin> origins = new HashMap<>();
+            for (String key : values.keySet()) {
+                Optional.ofNullable(effective(service, key)).ifPresent(a -> origins.put(key, a.origin()));
+            }
             return Optional.of(new ServiceConfig(service.name(), service.origin(), claim.active(), claim.port(),
                     claim.bind(), Duration.ofSeconds(wake), Duration.ofSeconds(idle), Duration.ofSeconds(interval),
-                    provider, runAs, values));
+                    provider, runAs, values, origins));
         } catch (ValueException e) {
             return Optional.empty(); // reported by check()
         }

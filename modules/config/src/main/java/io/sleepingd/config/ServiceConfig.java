@@ -1,9 +1,12 @@
 package io.sleepingd.config;
 
+import io.sleepingd.spi.InvalidValueException;
+import io.sleepingd.spi.Key;
 import io.sleepingd.spi.RunAs;
 import io.sleepingd.spi.ServiceSettings;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,14 +25,16 @@ import java.util.Optional;
  * @param provider          {@code PROVIDER}: which backend provider serves the service
  * @param runAs             {@code USER}, resolved to an existing account
  * @param values            every key's effective value (literal, quotes removed), defaults included
+ * @param origins           where each value in {@code values} was written; defaults have none
  */
 public record ServiceConfig(String name, Origin origin, boolean active, int port, List<InetAddress> bind,
         Duration wakeTimeout, Duration idleTime, Duration idleCheckInterval, String provider,
-        Optional<RunAs> runAs, Map<String, String> values) {
+        Optional<RunAs> runAs, Map<String, String> values, Map<String, Origin> origins) {
 
     public ServiceConfig {
         bind = List.copyOf(bind);
         values = Map.copyOf(values);
+        origins = Map.copyOf(origins);
     }
 
     /** Whether the daemon puts this service back to sleep when idle. */
@@ -37,8 +42,17 @@ public record ServiceConfig(String name, Origin origin, boolean active, int port
         return !idleTime.isZero();
     }
 
-    /** The provider's view of this service. */
-    public ServiceSettings settings() {
-        return new ServiceSettings(name, port, runAs, values);
+    /**
+     * The provider's view of this service, with the core's keys and {@code keys} parsed.
+     *
+     * @throws ConfigException naming the file and line of a value one of {@code keys} rejects
+     */
+    public ServiceSettings settings(Collection<Key<?>> keys) throws ConfigException {
+        try {
+            return ServiceSettings.parse(name, port, runAs, values, keys);
+        } catch (InvalidValueException e) {
+            throw new ConfigException(origins.getOrDefault(e.key(), origin) + ": service '" + name + "': "
+                    + e.getMessage());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.sleepingd.config;
 
+import io.sleepingd.spi.InvalidValueException;
+import io.sleepingd.spi.Key;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,28 +29,12 @@ final class ValueChecks {
 
     /** {@code PORT}: digits only, 1-65535. */
     static int port(String value) throws ValueException {
-        if (isDigits(value) && value.length() <= 5) {
-            int port = Integer.parseInt(value);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        }
-        throw new ValueException("PORT '" + value + "' is not a port number (1-65535)");
+        return parse(Key.port(Keys.PORT), value);
     }
 
     /** A whole number of seconds, digits only; blank is 0. */
     static long seconds(String key, String value) throws ValueException {
-        if (value.isBlank()) {
-            return 0;
-        }
-        if (!isDigits(value)) {
-            throw new ValueException(key + " '" + value + "' is not a whole number of seconds");
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ValueException(key + " '" + value + "' is too large");
-        }
+        return value.isBlank() ? 0 : parse(Key.seconds(key), value).toSeconds();
     }
 
     /**
@@ -75,14 +61,15 @@ final class ValueChecks {
 
     /** {@code VARRUN_PATH} and {@code PLUGIN_DIR}: must be absolute, as the daemon may run from any directory. */
     static Path absolutePath(String key, String value) throws ValueException {
-        Path path = Path.of(value);
-        if (!path.isAbsolute()) {
-            throw new ValueException(key + " '" + value + "' is not an absolute path");
-        }
-        return path;
+        return parse(Key.absolutePath(key), value);
     }
 
-    private static boolean isDigits(String value) {
-        return !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
+    /** With the SPI's parser of the type, so that the core and providers read a type alike. */
+    private static <T> T parse(Key<T> key, String value) throws ValueException {
+        try {
+            return key.parse(value);
+        } catch (InvalidValueException e) {
+            throw new ValueException(e.getMessage());
+        }
     }
 }

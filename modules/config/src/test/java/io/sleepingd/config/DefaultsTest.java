@@ -87,8 +87,8 @@ class DefaultsTest {
     void settingsForProvidersCarryTheSameValues() throws Exception {
         ServiceConfig s = service(load(write(dir, "sleepingd.conf", "[s]\nPORT=1\nSTART_CMD=go\n")), "s");
 
-        assertEquals(Optional.of("go"), s.settings().text(Key.START_CMD));
-        assertEquals(1, s.settings().port());
+        assertEquals(Optional.of("go"), s.settings(List.of()).get(Key.START_CMD));
+        assertEquals(1, s.settings(List.of()).port());
     }
 
     @Test

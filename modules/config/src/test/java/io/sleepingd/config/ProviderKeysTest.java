@@ -5,11 +5,15 @@ import static io.sleepingd.config.ConfigFiles.problems;
 import static io.sleepingd.config.ConfigFiles.service;
 import static io.sleepingd.config.ConfigFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sleepingd.spi.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +40,29 @@ class ProviderKeysTest {
         assertEquals(List.of(new UnknownKey(new Origin(file, 1), "DOCKER_COMMAND"),
                 new UnknownKey(new Origin(file, 5), "DOCKER_CONTAINERS")), config.unknownKeys());
         assertEquals(List.of(), config.warnings());
+    }
+
+    @Test
+    void aProvidersKeyIsParsedToItsTypeOnce() throws Exception {
+        Key<Duration> timeout = Key.seconds("DOCKER_TIMEOUT");
+        ServiceConfig web = service(load(write(dir, "sleepingd.conf", "[web]\nPORT=1\nDOCKER_TIMEOUT=90\n")), "web");
+
+        assertEquals(Optional.of(Duration.ofSeconds(90)), web.settings(Set.of(timeout)).get(timeout));
+    }
+
+    @Test
+    void aBadValueOfAProvidersKeyIsReportedAtItsOwnLineEvenWhenInherited() throws Exception {
+        Path file = write(dir, "sleepingd.conf", """
+                DOCKER_TIMEOUT=1m
+                [web]
+                PORT=1
+                """);
+        ServiceConfig web = service(load(file), "web");
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> web.settings(Set.of(Key.seconds("DOCKER_TIMEOUT"))));
+        assertEquals(file + ":1: service 'web': DOCKER_TIMEOUT '1m' is not a whole number of seconds",
+                e.getMessage());
     }
 
     @Test

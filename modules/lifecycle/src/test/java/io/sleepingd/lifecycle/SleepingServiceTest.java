@@ -147,7 +147,7 @@ class SleepingServiceTest {
 
     private SleepingService service(Duration idleTime) {
         ServiceConfig config = new ServiceConfig("web", new Origin(Path.of("test.conf"), 1), true, 0, List.of(),
-                WAKE_TIMEOUT, idleTime, Duration.ofSeconds(1), "echo", Optional.empty(), Map.of());
+                WAKE_TIMEOUT, idleTime, Duration.ofSeconds(1), "echo", Optional.empty(), Map.of(), Map.of());
         return new SleepingService(config, backend, Optional.empty(), loops);
     }
 

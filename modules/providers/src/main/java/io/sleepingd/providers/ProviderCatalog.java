@@ -10,6 +10,7 @@ import io.sleepingd.spi.IdleProbeProvider;
 import io.sleepingd.spi.Key;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -132,9 +133,11 @@ public final class ProviderCatalog {
 
     /** The keys the service's provider and idle probe read, beyond the core's. */
     public Set<String> claimedKeys(ServiceConfig service) {
-        Set<String> keys = new java.util.HashSet<>();
-        Optional.ofNullable(backends.get(service.provider())).ifPresent(found -> keys.addAll(found.provider().keys()));
-        probeName(service).map(probes::get).ifPresent(found -> keys.addAll(found.provider().keys()));
+        Set<String> keys = new HashSet<>();
+        Optional.ofNullable(backends.get(service.provider()))
+                .ifPresent(found -> found.provider().keys().forEach(key -> keys.add(key.name())));
+        probeName(service).map(probes::get)
+                .ifPresent(found -> found.provider().keys().forEach(key -> keys.add(key.name())));
         return keys;
     }
 
@@ -152,7 +155,7 @@ public final class ProviderCatalog {
                     + ")");
         }
         try {
-            return found.provider().open(service.settings());
+            return found.provider().open(service.settings(found.provider().keys()));
         } catch (BackendException e) {
             throw new ConfigException(service.origin() + ": service '" + service.name() + "': " + e.getMessage());
         } catch (RuntimeException e) {
@@ -174,7 +177,7 @@ public final class ProviderCatalog {
                     + String.join(", ", probes.keySet()) + ")");
         }
         try {
-            return Optional.of(found.provider().open(service.settings()));
+            return Optional.of(found.provider().open(service.settings(found.provider().keys())));
         } catch (BackendException e) {
             throw new ConfigException(service.origin() + ": service '" + service.name() + "': " + e.getMessage());
         } catch (RuntimeException e) {

@@ -11,8 +11,12 @@ public interface BackendProvider {
     /** The value of {@code PROVIDER} that selects this provider. */
     String name();
 
-    /** The configuration keys this provider reads, beyond the core's; others are warned about as unknown. */
-    default Set<String> keys() {
+    /**
+     * The configuration keys this provider reads beyond the core's {@link Key#CORE}, with their types:
+     * the daemon parses them before {@code open} and reports a bad value with its file and line, and
+     * does not warn about them as unknown.
+     */
+    default Set<Key<?>> keys() {
         return Set.of();
     }
 

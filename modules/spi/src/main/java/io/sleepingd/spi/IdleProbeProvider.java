@@ -12,8 +12,12 @@ public interface IdleProbeProvider {
     /** The value of {@code IDLE_PROBE} that selects this probe. */
     String name();
 
-    /** The configuration keys this probe reads. */
-    default Set<String> keys() {
+    /**
+     * The configuration keys this probe reads beyond the core's {@link Key#CORE}, with their types:
+     * the daemon parses them before {@code open} and reports a bad value with its file and line, and
+     * does not warn about them as unknown.
+     */
+    default Set<Key<?>> keys() {
         return Set.of();
     }
 

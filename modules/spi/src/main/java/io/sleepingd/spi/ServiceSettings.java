@@ -1,69 +1,97 @@
 package io.sleepingd.spi;
 
-import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A service's effective configuration as a provider sees it: inheritance from the general
- * section and defaults already applied, values literal as written (quotes removed).
- *
- * <p>Providers read it through the typed accessors, by {@link Key}: the core's keys have been
- * validated by the configuration loader (with the file and line of a bad value), so reading them
- * never fails; a provider's own keys are checked here, once, when the provider opens the service,
- * and a bad one is a {@link BackendException} naming the key.
- *
- * @param name   the service (section) name, for log lines and the commands' environment
- * @param port   the port the daemon listens on for this service
- * @param runAs  the account commands must run as, when {@code USER} is set
- * @param values every key the service has, by name, effective values; per-command timeouts already
- *               fall back to {@code EXEC_CMD_TIMEOUT}
+ * A service's effective configuration as a provider sees it: inheritance from the general section
+ * and defaults applied, and every key the provider declared (and the core's {@link Key#CORE})
+ * parsed once, into its type, before the provider opens the service. So reading a value never
+ * fails, and a bad one was reported with its file and line instead of by the provider.
  */
-public record ServiceSettings(String name, int port, Optional<RunAs> runAs, Map<String, String> values) {
-    /** Nine digits always fit an {@code int}. */
-    private static final String WHOLE_NUMBER = "\\d{1,9}";
+public final class ServiceSettings {
+    private final String name;
+    private final int port;
+    private final Optional<RunAs> runAs;
+    /** Every declared key, by name. */
+    private final Map<String, Key<?>> declared;
+    /** The declared keys that have a value (not blank), parsed. */
+    private final Map<String, Object> values;
 
-    public ServiceSettings {
-        values = Map.copyOf(values);
-    }
-
-    /** The value, empty when unset or blank. */
-    public Optional<String> text(Key key) {
-        return Optional.ofNullable(values.get(key.name())).filter(v -> !v.isBlank());
+    private ServiceSettings(String name, int port, Optional<RunAs> runAs, Map<String, Key<?>> declared,
+            Map<String, Object> values) {
+        this.name = name;
+        this.port = port;
+        this.runAs = runAs;
+        this.declared = Map.copyOf(declared);
+        this.values = Map.copyOf(values);
     }
 
     /**
-     * A whole number of seconds; empty when unset or blank, {@link Duration#ZERO} for 0 (which each
-     * key gives its own meaning).
+     * Parses the core's keys and {@code keys} from the service's values.
      *
-     * @throws BackendException {@code KEY 'value' is not a whole number of seconds}
+     * @param name     the service (section) name, for log lines and the commands' environment
+     * @param port     the port the daemon listens on for this service
+     * @param runAs    the account commands must run as, when {@code USER} is set
+     * @param literals every key the service has, by name, effective values as written (quotes removed);
+     *                 per-command timeouts already fall back to {@code EXEC_CMD_TIMEOUT}
+     * @param keys     the keys the provider (and the idle probe) declared
+     * @throws InvalidValueException for the first value, in {@code keys} order, its key rejects
      */
-    public Optional<Duration> duration(Key key) throws BackendException {
-        Optional<String> value = text(key);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            // digits only and within a long: what the loader accepts for the core's seconds
-            if (value.get().chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value.get())));
+    public static ServiceSettings parse(String name, int port, Optional<RunAs> runAs, Map<String, String> literals,
+            Collection<Key<?>> keys) throws InvalidValueException {
+        Set<Key<?>> all = new LinkedHashSet<>(Key.CORE);
+        all.addAll(keys);
+        Map<String, Key<?>> declared = new HashMap<>();
+        Map<String, Object> values = new HashMap<>();
+        for (Key<?> key : all) {
+            Key<?> earlier = declared.putIfAbsent(key.name(), key);
+            if (earlier != null && !earlier.equals(key)) {
+                throw new IllegalArgumentException(key + " is declared twice, with different types");
             }
-        } catch (NumberFormatException e) {
-            // too many digits: as wrong as a letter
+            String literal = literals.get(key.name());
+            if (literal != null && !literal.isBlank()) {
+                values.put(key.name(), key.parse(literal));
+            }
         }
-        throw new BackendException(key + " '" + value.get() + "' is not a whole number of seconds");
+        return new ServiceSettings(name, port, runAs, declared, values);
+    }
+
+    /** The service (section) name. */
+    public String name() {
+        return name;
+    }
+
+    /** The port the daemon listens on for this service. */
+    public int port() {
+        return port;
+    }
+
+    /** The account commands must run as, when {@code USER} is set. */
+    public Optional<RunAs> runAs() {
+        return runAs;
     }
 
     /**
-     * A whole number, at most nine digits; empty when unset or blank.
+     * The key's value; empty when unset or blank.
      *
-     * @throws BackendException {@code KEY 'value' is not a whole number}
+     * @throws IllegalArgumentException when the provider did not declare the key in {@code keys()}
+     *                                  (or declared it with another type): a bug, not a setting
      */
-    public Optional<Integer> number(Key key) throws BackendException {
-        Optional<String> value = text(key);
-        if (value.isPresent() && !value.get().matches(WHOLE_NUMBER)) {
-            throw new BackendException(key + " '" + value.get() + "' is not a whole number");
+    @SuppressWarnings("unchecked") // parse() stored what this very key's parser returned
+    public <T> Optional<T> get(Key<T> key) {
+        if (!key.equals(declared.get(key.name()))) {
+            throw new IllegalArgumentException(key + " is not among the keys the provider declared, with this type");
         }
-        return value.map(Integer::parseInt);
+        return Optional.ofNullable((T) values.get(key.name()));
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceSettings[" + name + ", port " + port + ", " + values + "]";
     }
 }

@@ -11,9 +11,10 @@
  * is the daemon's job, not the provider's: {@code start} returns as soon as it knows where to connect.
  * A provider with several members (a pool) may pick one per connection in
  * {@link io.sleepingd.spi.Backend#route}. Idle probes ({@link io.sleepingd.spi.IdleProbeProvider},
- * selected with {@code IDLE_PROBE=<name>}) work with any backend. A provider reads its settings by
- * {@link io.sleepingd.spi.Key} through {@link io.sleepingd.spi.ServiceSettings}' typed accessors, and
- * declares the names of its own keys in {@code keys()}, so the daemon does not warn about them. A
+ * selected with {@code IDLE_PROBE=<name>}) work with any backend. A provider declares its own keys,
+ * each a {@link io.sleepingd.spi.Key} with the type of its value, in {@code keys()}; the daemon parses
+ * them before {@code open}, and the provider reads typed values with
+ * {@link io.sleepingd.spi.ServiceSettings#get}. A
  * provider that runs processes runs them with {@link io.sleepingd.spi.CommandRunner}, which bounds
  * every one (timeout, output, standard error) and kills everything a command started when it times
  * out or its thread is interrupted.

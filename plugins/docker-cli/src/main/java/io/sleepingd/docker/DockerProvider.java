@@ -3,6 +3,7 @@ package io.sleepingd.docker;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.BackendProvider;
+import io.sleepingd.spi.Key;
 import io.sleepingd.spi.ServiceSettings;
 import java.util.Set;
 
@@ -18,7 +19,7 @@ public final class DockerProvider implements BackendProvider {
     }
 
     @Override
-    public Set<String> keys() {
+    public Set<Key<?>> keys() {
         return DockerSettings.KEYS;
     }
 

@@ -6,11 +6,8 @@ import io.sleepingd.spi.ServiceSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A docker service's keys, validated.
@@ -27,24 +24,27 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
         List<String> createArgs, List<String> command, AddressMode address, boolean ephemeral, Balance balance,
         Duration timeout, int stopTimeout) {
 
-    static final Key COMMAND = new Key("DOCKER_COMMAND");
-    static final Key CONTAINERS = new Key("DOCKER_CONTAINERS");
-    static final Key PORT = new Key("DOCKER_PORT");
-    static final Key IMAGE = new Key("DOCKER_IMAGE");
-    static final Key CREATE_OPTIONS = new Key("DOCKER_CREATE_OPTIONS");
-    static final Key CREATE_COMMAND = new Key("DOCKER_CREATE_COMMAND");
-    static final Key ADDRESS = new Key("DOCKER_ADDRESS");
-    static final Key EPHEMERAL = new Key("DOCKER_EPHEMERAL");
-    static final Key BALANCE = new Key("DOCKER_BALANCE");
-    static final Key TIMEOUT = new Key("DOCKER_TIMEOUT");
-    static final Key STOP_TIMEOUT = new Key("DOCKER_STOP_TIMEOUT");
+    static final Key<List<String>> COMMAND = new Key<>("DOCKER_COMMAND", Words::split);
+    static final Key<List<Entry>> CONTAINERS = new Key<>("DOCKER_CONTAINERS", DockerSettings::entries);
+    static final Key<Integer> PORT = Key.port("DOCKER_PORT");
+    static final Key<String> IMAGE = Key.text("DOCKER_IMAGE");
+    static final Key<List<String>> CREATE_OPTIONS = new Key<>("DOCKER_CREATE_OPTIONS", Words::split);
+    static final Key<List<String>> CREATE_COMMAND = new Key<>("DOCKER_CREATE_COMMAND", Words::split);
+    static final Key<AddressMode> ADDRESS = Key.choice("DOCKER_ADDRESS", AddressMode.class);
+    static final Key<Boolean> EPHEMERAL = Key.yesNo("DOCKER_EPHEMERAL");
+    static final Key<Balance> BALANCE = Key.choice("DOCKER_BALANCE", Balance.class);
+    static final Key<Duration> TIMEOUT = Key.seconds("DOCKER_TIMEOUT");
+    /** Seconds, like the timeouts, but an {@code int}, as {@code docker stop --time} takes. */
+    static final Key<Integer> STOP_TIMEOUT = Key.number("DOCKER_STOP_TIMEOUT");
+    static final Set<Key<?>> KEYS = Set.of(COMMAND, CONTAINERS, PORT, IMAGE, CREATE_OPTIONS, CREATE_COMMAND, ADDRESS,
+            EPHEMERAL, BALANCE, TIMEOUT, STOP_TIMEOUT);
     /** A docker command's time when DOCKER_TIMEOUT is blank or 0: every command is bounded. */
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
-    /** {@code docker stop --time} takes an int. */
-    private static final long MAX_SECONDS = 999_999_999;
-    static final Set<String> KEYS = Stream.of(COMMAND, CONTAINERS, PORT, IMAGE, CREATE_OPTIONS, CREATE_COMMAND, ADDRESS,
-            EPHEMERAL, BALANCE, TIMEOUT, STOP_TIMEOUT).map(Key::name).collect(Collectors.toUnmodifiableSet());
+    private static final int DEFAULT_STOP_TIMEOUT = 10;
+
+    /** A {@code DOCKER_CONTAINERS} entry: a container name, and the port it serves on unless {@code DOCKER_PORT}'s. */
+    record Entry(String name, Optional<Integer> port) {
+    }
 
     /** A pool member: a container name and the port it serves on. */
     record Member(String name, int port) {
@@ -73,72 +73,53 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
     }
 
     static DockerSettings of(ServiceSettings settings) throws BackendException {
-        Optional<String> portValue = settings.text(PORT);
-        Optional<Integer> defaultPort = portValue.isPresent() ? Optional.of(port(PORT, portValue.get())) : Optional.empty();
+        Optional<Integer> defaultPort = settings.get(PORT);
         List<Member> members = new ArrayList<>();
-        String containers = settings.text(CONTAINERS)
-                .orElseThrow(() -> new BackendException(CONTAINERS + " is required by PROVIDER=docker"));
-        for (String entry : containers.split("[\\s,]+")) {
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int colon = entry.lastIndexOf(':');
-            String name = colon < 0 ? entry : entry.substring(0, colon);
-            if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-                throw new BackendException(CONTAINERS + ": '" + name + "' is not a container name");
-            }
-            int port = colon < 0
-                    ? defaultPort.orElseThrow(() -> new BackendException(
-                            PORT + " is required, or a port per container as in " + CONTAINERS + "=\"" + name + ":8080\""))
-                    : port(CONTAINERS, entry.substring(colon + 1));
-            members.add(new Member(name, port));
+        for (Entry entry : settings.get(CONTAINERS)
+                .orElseThrow(() -> new BackendException(CONTAINERS + " is required by PROVIDER=docker"))) {
+            int port = entry.port().or(() -> defaultPort).orElseThrow(() -> new BackendException(
+                    PORT + " is required, or a port per container as in " + CONTAINERS + "=\"" + entry.name() + ":8080\""));
+            members.add(new Member(entry.name(), port));
         }
         return new DockerSettings(
-                Words.split(COMMAND.name(), settings.text(COMMAND).orElse("docker")),
+                settings.get(COMMAND).orElse(List.of("docker")),
                 List.copyOf(members),
-                settings.text(IMAGE),
-                Words.split(CREATE_OPTIONS.name(), settings.text(CREATE_OPTIONS).orElse("")),
-                Words.split(CREATE_COMMAND.name(), settings.text(CREATE_COMMAND).orElse("")),
-                choice(settings, ADDRESS, AddressMode.class, AddressMode.AUTO),
-                yes(settings.text(EPHEMERAL).orElse("no")),
-                choice(settings, BALANCE, Balance.class, Balance.RANDOM),
-                seconds(settings, TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_TIMEOUT), // 0 would kill every command at once
-                (int) seconds(settings, STOP_TIMEOUT).orElse(DEFAULT_STOP_TIMEOUT).toSeconds());
+                settings.get(IMAGE),
+                settings.get(CREATE_OPTIONS).orElse(List.of()),
+                settings.get(CREATE_COMMAND).orElse(List.of()),
+                settings.get(ADDRESS).orElse(AddressMode.AUTO),
+                settings.get(EPHEMERAL).orElse(false),
+                settings.get(BALANCE).orElse(Balance.RANDOM),
+                settings.get(TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_TIMEOUT), // 0 would kill every command at once
+                settings.get(STOP_TIMEOUT).orElse(DEFAULT_STOP_TIMEOUT));
     }
 
-    private static int port(Key key, String value) throws BackendException {
-        if (!value.matches("\\d{1,5}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 65535) {
-            throw new BackendException(key + ": '" + value + "' is not a port number (1-65535)");
-        }
-        return Integer.parseInt(value);
-    }
-
-    private static Optional<Duration> seconds(ServiceSettings settings, Key key) throws BackendException {
-        Optional<Duration> seconds = settings.duration(key);
-        if (seconds.isPresent() && seconds.get().toSeconds() > MAX_SECONDS) {
-            throw new BackendException(key + " '" + settings.text(key).orElseThrow() + "' is not a whole number of seconds");
-        }
-        return seconds;
-    }
-
-    private static boolean yes(String value) {
-        return value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true");
-    }
-
-    private static <E extends Enum<E>> E choice(ServiceSettings settings, Key key, Class<E> type, E defaultValue)
-            throws BackendException {
-        Optional<String> value = settings.text(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Enum.valueOf(type, value.get().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            List<String> allowed = new ArrayList<>();
-            for (E constant : type.getEnumConstants()) {
-                allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    /** {@code DOCKER_CONTAINERS}: names, each with an optional {@code :port}, separated by commas and/or blanks. */
+    private static List<Entry> entries(String value) {
+        List<Entry> entries = new ArrayList<>();
+        for (String item : value.split("[\\s,]+")) {
+            if (item.isEmpty()) {
+                continue;
             }
-            throw new BackendException(key + " '" + value.get() + "' is not one of " + String.join(", ", allowed));
+            int colon = item.lastIndexOf(':');
+            String name = colon < 0 ? item : item.substring(0, colon);
+            if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+                throw new IllegalArgumentException("has '" + name + "', which is not a container name");
+            }
+            Optional<Integer> port = Optional.empty();
+            if (colon >= 0) {
+                String digits = item.substring(colon + 1);
+                try {
+                    port = Optional.of(PORT.parser().parse(digits));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("has '" + digits + "', which " + e.getMessage());
+                }
+            }
+            entries.add(new Entry(name, port));
         }
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("names no container");
+        }
+        return entries;
     }
 }

@@ -1,6 +1,5 @@
 package io.sleepingd.docker;
 
-import io.sleepingd.spi.BackendException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +12,12 @@ final class Words {
     private Words() {
     }
 
-    static List<String> split(String key, String text) throws BackendException {
+    /**
+     * The words of {@code text}: a {@link io.sleepingd.spi.Key.Parser}.
+     *
+     * @throws IllegalArgumentException when a quote is not closed
+     */
+    static List<String> split(String text) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -50,7 +54,7 @@ final class Words {
             }
         }
         if (quote != 0) {
-            throw new BackendException(key + " has an unterminated " + (quote == '"' ? "double" : "single") + " quote");
+            throw new IllegalArgumentException("has an unterminated " + (quote == '"' ? "double" : "single") + " quote");
         }
         if (inWord) {
             words.add(word.toString());

@@ -7,6 +7,7 @@ import io.sleepingd.docker.DockerSettings.AddressMode;
 import io.sleepingd.docker.DockerSettings.Balance;
 import io.sleepingd.docker.DockerSettings.Member;
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.InvalidValueException;
 import io.sleepingd.spi.ServiceSettings;
 import java.time.Duration;
 import java.util.List;
@@ -17,12 +18,13 @@ import org.junit.jupiter.api.Test;
 /** The docker keys: defaults, pools, and a clear message for each bad value. */
 class DockerSettingsTest {
 
-    private static DockerSettings settings(Map<String, String> values) throws BackendException {
-        return DockerSettings.of(new ServiceSettings("web", 20080, Optional.empty(), values));
+    /** As the daemon opens a service: its keys parsed first, then the provider's own checks. */
+    private static DockerSettings settings(Map<String, String> values) throws BackendException, InvalidValueException {
+        return DockerSettings.of(ServiceSettings.parse("web", 20080, Optional.empty(), values, DockerSettings.KEYS));
     }
 
     private static String problem(Map<String, String> values) {
-        return assertThrows(BackendException.class, () -> settings(values)).getMessage();
+        return assertThrows(Exception.class, () -> settings(values)).getMessage();
     }
 
     @Test
@@ -68,15 +70,18 @@ class DockerSettingsTest {
         assertEquals("DOCKER_CONTAINERS is required by PROVIDER=docker", problem(Map.of()));
         assertEquals("DOCKER_PORT is required, or a port per container as in DOCKER_CONTAINERS=\"web:8080\"",
                 problem(Map.of("DOCKER_CONTAINERS", "web")));
-        assertEquals("DOCKER_CONTAINERS: '70000' is not a port number (1-65535)",
+        assertEquals("DOCKER_CONTAINERS 'web:70000' has '70000', which is not a port number (1-65535)",
                 problem(Map.of("DOCKER_CONTAINERS", "web:70000")));
-        assertEquals("DOCKER_CONTAINERS: '-rm' is not a container name",
+        assertEquals("DOCKER_CONTAINERS '-rm' has '-rm', which is not a container name",
                 problem(Map.of("DOCKER_CONTAINERS", "-rm", "DOCKER_PORT", "1")));
         assertEquals("DOCKER_BALANCE 'fastest' is not one of random, round-robin, first",
                 problem(Map.of("DOCKER_CONTAINERS", "web:1", "DOCKER_BALANCE", "fastest")));
         assertEquals("DOCKER_TIMEOUT '1m' is not a whole number of seconds",
                 problem(Map.of("DOCKER_CONTAINERS", "web:1", "DOCKER_TIMEOUT", "1m")));
-        assertEquals("DOCKER_CREATE_OPTIONS has an unterminated single quote",
+        assertEquals("DOCKER_CREATE_OPTIONS '--label 'x' has an unterminated single quote",
                 problem(Map.of("DOCKER_CONTAINERS", "web:1", "DOCKER_CREATE_OPTIONS", "--label 'x")));
+        assertEquals("DOCKER_EPHEMERAL 'maybe' is not yes, no, true or false",
+                problem(Map.of("DOCKER_CONTAINERS", "web:1", "DOCKER_EPHEMERAL", "maybe")));
+        assertEquals("DOCKER_CONTAINERS ', ,' names no container", problem(Map.of("DOCKER_CONTAINERS", ", ,")));
     }
 }

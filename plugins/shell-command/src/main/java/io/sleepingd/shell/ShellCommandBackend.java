@@ -26,20 +26,19 @@ final class ShellCommandBackend implements Backend {
     /** The original's default, for settings that do not come from a configuration file (tests). */
     private static final Duration DEFAULT_WAKE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration START_BEYOND_WAKE = Duration.ofSeconds(60);
-    private static final Map<Key, Key> TIMEOUT_KEYS = Map.of(Key.CHECK_CMD, Key.CHECK_CMD_TIMEOUT,
+    private static final Map<Key<String>, Key<Duration>> TIMEOUT_KEYS = Map.of(Key.CHECK_CMD, Key.CHECK_CMD_TIMEOUT,
             Key.START_CMD, Key.START_CMD_TIMEOUT, Key.STOP_CMD, Key.STOP_CMD_TIMEOUT, Key.IDLE_CMD, Key.IDLE_CMD_TIMEOUT);
 
     private final ServiceSettings settings;
     private final ShellRunner runner;
-    private final Map<Key, Duration> timeouts = new HashMap<>();
+    private final Map<Key<String>, Duration> timeouts = new HashMap<>();
 
     /** @param defaultTimeouts each command's timeout when its {@code *_TIMEOUT} is blank or 0 */
-    ShellCommandBackend(ServiceSettings settings, ShellRunner runner, Map<Key, Duration> defaultTimeouts)
-            throws BackendException {
+    ShellCommandBackend(ServiceSettings settings, ShellRunner runner, Map<Key<String>, Duration> defaultTimeouts) {
         this.settings = settings;
         this.runner = runner;
-        for (Map.Entry<Key, Key> command : TIMEOUT_KEYS.entrySet()) {
-            timeouts.put(command.getKey(), settings.duration(command.getValue()).filter(d -> !d.isZero())
+        for (Map.Entry<Key<String>, Key<Duration>> command : TIMEOUT_KEYS.entrySet()) {
+            timeouts.put(command.getKey(), settings.get(command.getValue()).filter(d -> !d.isZero())
                     .orElse(defaultTimeouts.get(command.getKey())));
         }
     }
@@ -51,8 +50,8 @@ final class ShellCommandBackend implements Backend {
      * races that interrupt. STOP_CMD: 60 s, time for a VM or a container to shut down cleanly. IDLE_CMD
      * asks a question, like CHECK_CMD: 30 s.
      */
-    static Map<Key, Duration> defaultTimeouts(ServiceSettings settings) throws BackendException {
-        Duration wake = settings.duration(Key.WAKE_TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_WAKE_TIMEOUT);
+    static Map<Key<String>, Duration> defaultTimeouts(ServiceSettings settings) {
+        Duration wake = settings.get(Key.WAKE_TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_WAKE_TIMEOUT);
         return Map.of(
                 Key.CHECK_CMD, Duration.ofSeconds(30),
                 Key.START_CMD, wake.plus(START_BEYOND_WAKE),
@@ -61,13 +60,13 @@ final class ShellCommandBackend implements Backend {
     }
 
     /** The timeout {@code command} runs with. */
-    Duration timeout(Key command) {
+    Duration timeout(Key<String> command) {
         return timeouts.get(command);
     }
 
     @Override
     public CheckResult check(Trigger trigger) throws BackendException {
-        if (settings.text(Key.CHECK_CMD).map(String::strip).orElse("false").equals("false")) {
+        if (settings.get(Key.CHECK_CMD).map(String::strip).orElse("false").equals("false")) {
             // The default: a shell that runs `false` always says "down"; not starting it saves a wake
             // a process (the benchmarks' cold-start figure).
             return new CheckResult.NotRunning();
@@ -106,7 +105,7 @@ final class ShellCommandBackend implements Backend {
 
     @Override
     public boolean isIdle() throws BackendException {
-        if (settings.text(Key.IDLE_CMD).isEmpty()) {
+        if (settings.get(Key.IDLE_CMD).isEmpty()) {
             return true;
         }
         return run(Key.IDLE_CMD, null).exitStatus() == 0;
@@ -120,8 +119,8 @@ final class ShellCommandBackend implements Backend {
         }
     }
 
-    private CommandResult run(Key key, Trigger trigger) throws BackendException {
-        String command = settings.text(key).orElse("false");
+    private CommandResult run(Key<String> key, Trigger trigger) throws BackendException {
+        String command = settings.get(key).orElse("false");
         return runner.run(key.name(), command, timeout(key), environment(trigger));
     }
 

@@ -3,6 +3,7 @@ package io.sleepingd.shell;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CommandResult;
+import io.sleepingd.spi.InvalidValueException;
 import io.sleepingd.spi.RunAs;
 import io.sleepingd.spi.ServiceSettings;
 import io.sleepingd.spi.Trigger;
@@ -41,7 +42,11 @@ final class Fixtures {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             values.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return new ServiceSettings(name, PORT, runAs, values);
+        try {
+            return ServiceSettings.parse(name, PORT, runAs, values, new ShellCommandProvider().keys());
+        } catch (InvalidValueException e) {
+            throw new AssertionError("the daemon would have rejected the settings: " + e.getMessage(), e);
+        }
     }
 
     /** The backend the provider opens for service {@code web} with these keys. */

@@ -26,7 +26,8 @@ class SshWhoBoundsTest {
     Path dir;
 
     private static SshWhoProbe probe(Map<String, String> values) throws Exception {
-        return (SshWhoProbe) new SshWhoProvider().open(new ServiceSettings("VM", 2222, Optional.empty(), values));
+        return (SshWhoProbe) new SshWhoProvider().open(
+                ServiceSettings.parse("VM", 2222, Optional.empty(), values, new SshWhoProvider().keys()));
     }
 
     @Test

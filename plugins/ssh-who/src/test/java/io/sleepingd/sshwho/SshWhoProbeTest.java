@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.IdleProbe;
+import io.sleepingd.spi.InvalidValueException;
 import io.sleepingd.spi.ServiceSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -92,8 +93,9 @@ class SshWhoProbeTest {
         return values;
     }
 
-    private static IdleProbe probe(Map<String, String> values) throws BackendException {
-        return new SshWhoProvider().open(new ServiceSettings("VM", 2222, Optional.empty(), values));
+    private static IdleProbe probe(Map<String, String> values) throws BackendException, InvalidValueException {
+        return new SshWhoProvider().open(
+                ServiceSettings.parse("VM", 2222, Optional.empty(), values, new SshWhoProvider().keys()));
     }
 
     @Test
@@ -148,7 +150,7 @@ class SshWhoProbeTest {
         Map<String, String> badPort = reachable();
         badPort.put("SSH_WHO_PORT", "70000");
         assertEquals("SSH_WHO_PORT '70000' is not a port number (1-65535)",
-                assertThrows(BackendException.class, () -> probe(badPort)).getMessage());
+                assertThrows(InvalidValueException.class, () -> probe(badPort)).getMessage());
     }
 
     @Test
