@@ -28,18 +28,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class RelayBenchmarks {
 
-    /** One MiB per operation, written into a sink behind the relay: operations/s are MiB/s. */
-    @State(Scope.Benchmark)
-    public static class Bulk {
+    /** One connection for the whole trial, to a backend of the subclass's kind, through the relay or not. */
+    @State(Scope.Benchmark) // for JMH to take its @Param; only the subclasses are used
+    public abstract static class OneConnection {
         @Param({"direct", "relay"})
         public String path;
         RelayedPair pair;
         SocketChannel channel;
-        final ByteBuffer chunk = ByteBuffer.allocateDirect(1024 * 1024);
+
+        abstract RelayedPair.Backend backend();
 
         @Setup(Level.Trial)
         public void open() throws IOException {
-            pair = new RelayedPair(RelayedPair.Backend.SINK, path.equals("relay"));
+            pair = new RelayedPair(backend(), path.equals("relay"));
             channel = pair.connect();
         }
 
@@ -47,6 +48,17 @@ public class RelayBenchmarks {
         public void close() throws IOException {
             channel.close();
             pair.close();
+        }
+    }
+
+    /** One MiB per operation, written into a sink behind the relay: operations/s are MiB/s. */
+    @State(Scope.Benchmark)
+    public static class Bulk extends OneConnection {
+        final ByteBuffer chunk = ByteBuffer.allocateDirect(1024 * 1024);
+
+        @Override
+        RelayedPair.Backend backend() {
+            return RelayedPair.Backend.SINK;
         }
     }
 
@@ -59,23 +71,12 @@ public class RelayBenchmarks {
 
     /** A connection to an echo backend for 64-byte round trips. */
     @State(Scope.Benchmark)
-    public static class PingPong {
-        @Param({"direct", "relay"})
-        public String path;
-        RelayedPair pair;
-        SocketChannel channel;
+    public static class PingPong extends OneConnection {
         final ByteBuffer message = ByteBuffer.allocateDirect(64);
 
-        @Setup(Level.Trial)
-        public void open() throws IOException {
-            pair = new RelayedPair(RelayedPair.Backend.ECHO, path.equals("relay"));
-            channel = pair.connect();
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws IOException {
-            channel.close();
-            pair.close();
+        @Override
+        RelayedPair.Backend backend() {
+            return RelayedPair.Backend.ECHO;
         }
     }
 

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,8 +16,6 @@ import java.util.concurrent.atomic.LongAdder;
  * load runs; they stay open through the hold, until released.
  */
 final class Slowloris {
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
     private final InetSocketAddress target;
     private final Settings.Slowloris settings;
     private final Tally tally;
@@ -44,17 +43,11 @@ final class Slowloris {
         clock.sleepDuringLoad(random.nextLong(interval + 1)); // spread them over the interval
         try {
             while (clock.loadRunning()) {
-                Socket socket = new Socket();
-                try {
-                    tally.connection();
-                    socket.connect(target, CONNECT_TIMEOUT_MILLIS);
-                } catch (IOException e) {
-                    tally.record(TransferResult.failed(Outcome.of(e), e.getMessage()));
-                    close(socket);
-                    clock.sleepDuringLoad(1000);
+                Optional<Socket> opened = HeldSockets.open(target, tally, clock);
+                if (opened.isEmpty()) {
                     continue;
                 }
-                tally.opened();
+                Socket socket = opened.get();
                 try {
                     dribble(socket.getOutputStream());
                 } catch (IOException e) {
@@ -62,8 +55,7 @@ final class Slowloris {
                         tally.record(TransferResult.failed(Outcome.of(e), "dropped: " + e.getMessage()));
                     }
                 } finally {
-                    close(socket);
-                    tally.closed();
+                    HeldSockets.close(socket, tally);
                 }
             }
         } catch (InterruptedException e) {
@@ -80,14 +72,6 @@ final class Slowloris {
             out.write('.');
             out.flush();
             bytesSent.increment();
-        }
-    }
-
-    private static void close(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // done with it
         }
     }
 }

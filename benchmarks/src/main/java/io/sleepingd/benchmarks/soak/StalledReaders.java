@@ -1,10 +1,10 @@
 package io.sleepingd.benchmarks.soak;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -14,8 +14,6 @@ import java.util.SplittableRandom;
  * data, is a reset); the last ones stay open through the hold, until released.
  */
 final class StalledReaders {
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
     private final InetSocketAddress target;
     private final Settings.Stalled settings;
     private final Tally tally;
@@ -43,17 +41,10 @@ final class StalledReaders {
             return;
         }
         while (clock.loadRunning()) {
-            Socket socket = new Socket();
-            try {
-                tally.connection();
-                socket.connect(target, CONNECT_TIMEOUT_MILLIS);
-            } catch (IOException e) {
-                tally.record(TransferResult.failed(Outcome.of(e), e.getMessage()));
-                close(socket);
-                clock.sleepDuringLoad(1000);
+            Optional<Socket> opened = HeldSockets.open(target, tally, clock);
+            if (opened.isEmpty()) {
                 continue;
             }
-            tally.opened();
             long lifetime = random.nextLong(settings.lifetimeSeconds() * 500L, settings.lifetimeSeconds() * 1500L + 1);
             try {
                 if (!clock.sleepDuringLoad(lifetime)) {
@@ -62,17 +53,8 @@ final class StalledReaders {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                close(socket);
-                tally.closed();
+                HeldSockets.close(opened.get(), tally);
             }
-        }
-    }
-
-    private static void close(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // done with it
         }
     }
 }
