@@ -4,7 +4,9 @@
  * them, hands them to the relay, and puts the backend back to sleep when idle.
  */
 module io.sleepingd.lifecycle {
-    requires transitive io.sleepingd.providers;
+    requires transitive io.sleepingd.config; // a service is built from its ServiceConfig
+    requires transitive io.sleepingd.spi; // and drives its provider's Backend
+    requires transitive io.sleepingd.providers; // which the ProviderCatalog opens (ServiceSet.open)
     requires transitive io.sleepingd.relay; // a service relays on the loops it is given (ServiceSet.open)
     requires org.slf4j;
 

@@ -58,7 +58,7 @@ final class RelayedPair implements AutoCloseable {
         ServiceConfig front = new ServiceConfig("benchmark", new Origin(Path.of("benchmark"), 1), true, 0,
                 List.of(InetAddress.getLoopbackAddress()), Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO,
                 "none", Optional.empty(), Map.of(), Map.of());
-        Listener listener = Listener.bind(front, client -> LOOPS.connectAndStart(client, target, traffic).outcome()
+        Listener listener = Listener.bind(front, client -> LOOPS.connectAndRelay(client, target, traffic).outcome()
                 .thenAccept(outcome -> {
                     if (outcome instanceof RelayOutcome.NotConnected) {
                         close(client);

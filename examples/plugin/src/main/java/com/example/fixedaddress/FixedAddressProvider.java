@@ -17,6 +17,8 @@ import java.util.Set;
 public final class FixedAddressProvider implements BackendProvider {
     /** Parsed by the daemon before {@code open}: a bad value is reported with its file and line. */
     private static final Key<Endpoint> ADDRESS = new Key<>("FIXED_ADDRESS", FixedAddressProvider::endpoint);
+    /** Only its parser is used: the port in the address is read as any port is. */
+    private static final Key<Integer> PORT = Key.port("FIXED_ADDRESS");
 
     @Override
     public String name() {
@@ -53,9 +55,9 @@ public final class FixedAddressProvider implements BackendProvider {
     /** {@code "IP PORT"}; a {@link Key.Parser} says what is wrong with an {@link IllegalArgumentException}. */
     private static Endpoint endpoint(String value) {
         String[] fields = value.strip().split("\\s+");
-        if (fields.length != 2 || !fields[1].matches("\\d{1,5}")) {
+        if (fields.length != 2) {
             throw new IllegalArgumentException("is not \"IP PORT\"");
         }
-        return new Endpoint(fields[0], Integer.parseInt(fields[1]));
+        return new Endpoint(fields[0], PORT.parser().parse(fields[1])); // "is not a port number (1-65535)"
     }
 }

@@ -53,13 +53,14 @@ final class Acceptor implements Ready {
         } catch (ClosedChannelException e) {
             // closed before the loop got to it: nothing to accept
         } catch (IOException e) {
-            onFailure.accept(e);
+            onFailure.accept(e); // out of descriptors for the selector, say: tried again after the pause
+            after(RETRY_PAUSE, this::watch);
         }
     }
 
     @Override
     public void failed(Throwable bug) {
-        // The connection being handed over is the owner's to close (see ready); accepting goes on.
+        // ready has already reset the connection it was handing over; accepting goes on.
     }
 
     @Override
@@ -90,17 +91,22 @@ final class Acceptor implements Ready {
     /** Out of descriptors, say: the connection stays in the backlog, and the loop must not spin on it. */
     private void pause(SelectionKey key) {
         key.interestOps(0);
+        after(RETRY_PAUSE, () -> {
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    /** Runs {@code task} on the loop after {@code pause}; rare (a failure), so a virtual thread sleeps for it. */
+    private void after(Duration pause, Runnable task) {
         Thread.startVirtualThread(() -> {
             try {
-                Thread.sleep(RETRY_PAUSE);
+                Thread.sleep(pause);
             } catch (InterruptedException interrupted) {
                 return;
             }
-            loop.execute(() -> {
-                if (key.isValid()) {
-                    key.interestOps(SelectionKey.OP_ACCEPT);
-                }
-            });
+            loop.execute(task);
         });
     }
 }

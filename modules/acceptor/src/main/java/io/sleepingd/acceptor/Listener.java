@@ -23,6 +23,9 @@ import org.slf4j.event.Level;
  * IPv4 and IPv6 address, each accepted from on one of the relay's event loops, every connection
  * handed, unread, to the service that owns the port. Binding happens in {@link #bind}, before anything
  * is started, so that a port that cannot be bound stops the daemon from starting at all.
+ *
+ * <p>{@link #serve} and {@link #close} may be called from any thread (the daemon's, a reload's); the
+ * sockets are then accepted from on the loops' threads, which alone run the owner.
  */
 public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
@@ -63,9 +66,9 @@ public final class Listener implements AutoCloseable {
         }
         List<ServerSocketChannel> channels = new ArrayList<>();
         for (InetSocketAddress address : addresses) {
-            ServerSocketChannel channel = ServerSocketChannel.open();
-            channels.add(channel);
             try {
+                ServerSocketChannel channel = ServerSocketChannel.open();
+                channels.add(channel);
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 channel.bind(address, BACKLOG);
             } catch (IOException e) {
@@ -77,8 +80,11 @@ public final class Listener implements AutoCloseable {
         return new Listener(service, owner, channels);
     }
 
-    /** Starts accepting, each socket on the next of the loops, which then relay its connections too. */
-    public void serve(RelayLoops loops) {
+    /** Starts accepting, each socket on the next of the loops, which then relay its connections too; once. */
+    public synchronized void serve(RelayLoops loops) {
+        if (this.loops != null) {
+            return; // a second acceptor on the same socket would hand each connection over twice as often
+        }
         this.loops = loops;
         for (ServerSocketChannel channel : channels) {
             Acceptor.start(loops.nextLoop(), channel, owner, failure -> acceptFailures.log("service '"
@@ -88,6 +94,7 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /** The addresses the sockets are bound to, with the port the kernel chose for {@code PORT=0} (tests). */
     public List<InetSocketAddress> addresses() throws IOException {
         List<InetSocketAddress> bound = new ArrayList<>();
         for (ServerSocketChannel channel : channels) {

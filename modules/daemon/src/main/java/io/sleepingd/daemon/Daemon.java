@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -265,7 +266,7 @@ final class Daemon implements ControlServer.Handler {
     /** NIO's file errors say only the path; the reason is in the exception's type. */
     static String describe(IOException e) {
         return e instanceof FileSystemException fs && fs.getReason() == null
-                ? fs.getFile() + ": " + e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<!^)([A-Z])", " $1").toLowerCase(java.util.Locale.ROOT)
+                ? fs.getFile() + ": " + e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<!^)([A-Z])", " $1").toLowerCase(Locale.ROOT)
                 : e.getMessage();
     }
 

@@ -120,7 +120,7 @@ final class HeldConnection {
         try {
             endpoint = waking.endpoint().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            return reject("the wake failed: " + e.getCause().getMessage());
+            return reject("the wake failed: " + LogText.reason(e.getCause()));
         } catch (TimeoutException e) {
             return reject("the backend did not start within WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds()
                     + " s)");
@@ -140,7 +140,7 @@ final class HeldConnection {
             // the idle stop puts it back to sleep; the next connection that cannot reach it wakes it again.
             if (core.replace(waking, new Awake(endpoint))) {
                 LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}{}", config.name(),
-                        endpoint, config.wakeTimeout().toSeconds(), e.getMessage(), core.wakeFailed());
+                        endpoint, config.wakeTimeout().toSeconds(), LogText.reason(e), core.wakeFailed());
                 core.markBusy();
             }
             return reject("the backend never accepted");
@@ -159,7 +159,7 @@ final class HeldConnection {
         try {
             return backend.route(trigger);
         } catch (BackendException e) {
-            LOG.warn("service '{}': routing failed ({}); using the address of the wake", config.name(), e.getMessage());
+            LOG.warn("service '{}': routing failed ({}); using the address of the wake", config.name(), LogText.reason(e));
             return Optional.empty();
         } catch (RuntimeException e) {
             LOG.error("service '{}': routing failed; using the address of the wake", config.name(), e);
@@ -172,7 +172,7 @@ final class HeldConnection {
         ServiceState seen = core.state();
         if (seen instanceof Awake awake && core.replace(seen, new Asleep())) {
             LOG.info("service '{}': backend {} did not accept ({}); waking it again", config.name(), awake.endpoint(),
-                    failure.getMessage());
+                    LogText.reason(failure));
         }
     }
 
@@ -189,7 +189,7 @@ final class HeldConnection {
 
     /** The backend ended the connection as it accepted it: the client gets the reset (see ServiceCore.uncount). */
     private SocketChannel resetByBackend(AcceptedThenResetException e) {
-        LOG.debug("service '{}': connection from {} ended: {}", config.name(), from, e.getMessage());
+        LOG.debug("service '{}': connection from {} ended: {}", config.name(), from, LogText.reason(e));
         return null;
     }
 

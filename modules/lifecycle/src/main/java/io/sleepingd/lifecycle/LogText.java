@@ -30,6 +30,11 @@ final class LogText {
         return Duration.ofNanos(nanos - System.nanoTime()).toMillis();
     }
 
+    /** What went wrong, for a log line: the message, or the exception's kind when it has none (a ClosedChannelException). */
+    static String reason(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     /** Out of descriptors (or processes, or memory) is not the backend's failure, and says so. */
     static String shortageReason(String shortage) {
         return "the daemon is short of resources (" + shortage + "); the service's state is kept";

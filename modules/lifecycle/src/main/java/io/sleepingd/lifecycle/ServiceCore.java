@@ -136,7 +136,10 @@ final class ServiceCore {
         try {
             boolean current = state == waking || (state instanceof Awake a && a.endpoint().equals(endpoint));
             if (current) {
-                state = new Awake(endpoint);
+                if (state == waking) {
+                    // only then: a new but equal Awake would make a concurrent replace(seen, ...) fail
+                    state = new Awake(endpoint);
+                }
                 backoff.succeeded();
                 lastBusyNanos = System.nanoTime();
                 trafficAtLastCheck = traffic.sum();

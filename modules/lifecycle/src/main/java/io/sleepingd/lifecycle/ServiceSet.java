@@ -10,6 +10,7 @@ import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.IdleProbe;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,24 +18,34 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** All active services of a configuration, their idle monitor, and their orderly shutdown. */
+/**
+ * All active services of a configuration, their idle monitor, and their orderly shutdown.
+ *
+ * <p>Used by the daemon's main thread (start, shutdown), the control thread (reload: add, remove)
+ * and the idle monitor's threads. Which services are scheduled for idle checks changes only under
+ * this object's lock; the lists are concurrent so that status and shutdown read them without it.
+ */
 public final class ServiceSet {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceSet.class);
 
     private final List<SleepingService> services;
     private final List<String> unavailable;
     private final ScheduledExecutorService idleMonitor;
-    private final Map<SleepingService, ScheduledFuture<?>> idleChecks = new ConcurrentHashMap<>();
+    /** Guarded by this. */
+    private final Map<SleepingService, ScheduledFuture<?>> idleChecks = new HashMap<>();
     /** Services a reload took out that are still stopping: a shutdown waits for them too. */
     private final Set<CompletableFuture<Void>> retiring = ConcurrentHashMap.newKeySet();
-    private volatile boolean monitoring;
+    /** Guarded by this. */
+    private boolean monitoring;
 
     private ServiceSet(List<SleepingService> services, List<String> unavailable) {
         this.services = new CopyOnWriteArrayList<>(services);
@@ -59,6 +70,7 @@ public final class ServiceSet {
     public record Opened(List<SleepingService> services, List<String> unavailable) {
     }
 
+    /** Opens {@code configs}' services for a reload, to be {@link #add added} once their ports are bound. */
     public static Opened open(List<ServiceConfig> configs, ProviderCatalog catalog, RelayLoops loops)
             throws ConfigException {
         Backends backends = openBackends(configs, catalog);
@@ -104,7 +116,7 @@ public final class ServiceSet {
     }
 
     /** Adds a service opened for a reload; its idle checks start with it. */
-    public void add(SleepingService service) {
+    public synchronized void add(SleepingService service) {
         services.add(service);
         if (monitoring) {
             scheduleIdleChecks(service);
@@ -119,9 +131,11 @@ public final class ServiceSet {
      */
     public CompletableFuture<Void> remove(SleepingService service, Duration grace) {
         services.remove(service);
-        ScheduledFuture<?> checks = idleChecks.remove(service);
-        if (checks != null) {
-            checks.cancel(false);
+        synchronized (this) {
+            ScheduledFuture<?> checks = idleChecks.remove(service);
+            if (checks != null) {
+                checks.cancel(false);
+            }
         }
         long deadline = System.nanoTime() + grace.toNanos();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -139,6 +153,7 @@ public final class ServiceSet {
         return stopped;
     }
 
+    /** The services now in the set, in configuration order and then as reloads added them. */
     public List<SleepingService> services() {
         return List.copyOf(services);
     }
@@ -148,14 +163,19 @@ public final class ServiceSet {
         return unavailable;
     }
 
-    public void startIdleMonitor() {
+    /** Starts each service's idle checks, and those of services added later; once. */
+    public synchronized void startIdleMonitor() {
+        if (monitoring) {
+            return;
+        }
         monitoring = true;
         services.forEach(this::scheduleIdleChecks);
     }
 
+    /** Under this object's lock. */
     private void scheduleIdleChecks(SleepingService service) {
         ServiceConfig config = service.config();
-        if (config.idleStopEnabled()) {
+        if (config.idleStopEnabled() && !idleChecks.containsKey(service)) {
             long every = config.idleCheckInterval().toMillis();
             idleChecks.put(service, idleMonitor.scheduleWithFixedDelay(() -> checkIdle(service), every, every,
                     TimeUnit.MILLISECONDS));
@@ -171,6 +191,7 @@ public final class ServiceSet {
         }
     }
 
+    /** Each service's state, for {@code sleepingd status}. */
     public List<ServiceStatus> statuses() {
         return services.stream().map(SleepingService::status).toList();
     }
@@ -216,7 +237,7 @@ public final class ServiceSet {
         for (CompletableFuture<Void> stopped : List.copyOf(retiring)) {
             try {
                 stopped.get(Math.max(1, limit - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 LOG.error("a service taken out by a reload was still stopping when the daemon stopped");
             }
         }

@@ -35,8 +35,10 @@ import org.slf4j.event.Level;
  * backend back to sleep once idle, and stops it at shutdown.
  *
  * <p>Everything that changes lives in the {@link ServiceCore}, under its one lock; this class holds
- * only what is fixed at construction, and runs on the acceptor's loop ({@link #admit}), the idle
- * monitor ({@link #checkIdle}) and the shutdown's thread ({@link #shutdown}).
+ * only what is fixed at construction, and runs on the acceptor's loop ({@link #admit}), a held
+ * connection's virtual thread ({@link HeldConnection}), the relay loop that completes a relayed
+ * connection's outcome ({@link #follow}), the idle monitor ({@link #checkIdle}) and the shutdown's
+ * thread ({@link #shutdown}).
  */
 public final class SleepingService {
     private static final Logger LOG = LoggerFactory.getLogger(SleepingService.class);
@@ -47,6 +49,8 @@ public final class SleepingService {
     private final Backend backend;
     private final Optional<IdleProbe> idleProbe;
     private final RelayLoops loops;
+    /** {@link Backend#routes}, asked once: it is the provider's code, and admit runs on a relay loop. */
+    private final boolean routes;
     /** Bytes relayed both ways; the relay's loops add to it. */
     private final LongAdder traffic = new LongAdder();
     private final ServiceCore core = new ServiceCore(traffic);
@@ -56,8 +60,10 @@ public final class SleepingService {
         this.backend = backend;
         this.idleProbe = idleProbe;
         this.loops = loops;
+        this.routes = backend.routes();
     }
 
+    /** The configuration the service was built from; a reload that changes it builds a new service. */
     public ServiceConfig config() {
         return config;
     }
@@ -77,27 +83,40 @@ public final class SleepingService {
             Relay.reset(client);
             return;
         }
-        boolean routes = backend.routes(); // a provider's code: asked before the connection counts
         Optional<Awake> awake = core.count(client);
         try {
             Optional<InetSocketAddress> address = routes ? Optional.empty() : awake.flatMap(Awake::address);
             if (address.isPresent()) {
-                follow(client, trigger, loops.connectAndStart(client, address.get(), traffic));
+                follow(client, trigger, loops.connectAndRelay(client, address.get(), traffic));
             } else {
                 hold(client, trigger);
             }
-        } catch (RuntimeException bug) {
+        } catch (Throwable bug) {
             core.uncount(client); // counted but never served, it would keep the backend awake for ever
-            throw bug;
+            throw bug; // the acceptor resets the client, and its loop logs the bug
         }
     }
 
     /** Holds the connection on a virtual thread of its own until its backend accepts, then relays it. */
     private void hold(SocketChannel client, Trigger trigger) {
         HeldConnection held = new HeldConnection(config, backend, core, this::beginWake, trigger);
-        Thread.ofVirtual().name("conn-" + config.name()).start(() -> held.connect().ifPresentOrElse(
-                backendChannel -> follow(client, trigger, loops.start(client, backendChannel, traffic)),
-                () -> core.uncount(client)));
+        Thread.ofVirtual().name("conn-" + config.name()).start(() -> {
+            try {
+                held.connect().ifPresentOrElse(
+                        backendChannel -> follow(client, trigger, loops.relay(client, backendChannel, traffic)),
+                        () -> core.uncount(client));
+            } catch (Throwable bug) {
+                internalError(client, trigger, bug);
+            }
+        });
+    }
+
+    /** A bug while serving a connection: it is cut (not left hanging) and stops counting, with a line saying so. */
+    private void internalError(SocketChannel client, Trigger trigger, Throwable bug) {
+        LOG.error("service '{}': internal error serving the connection from {}; closing it", config.name(),
+                LogText.hostOf(trigger.client()), bug);
+        Relay.reset(client);
+        core.uncount(client);
     }
 
     /** Starts the one wake for everybody, unless another thread already did; false when closing. */
@@ -109,22 +128,30 @@ public final class SleepingService {
     private void follow(SocketChannel client, Trigger trigger, ActiveRelay relay) {
         core.endWith(client, relay::abort); // before the outcome can uncount it
         relay.outcome().thenAccept(outcome -> {
-            switch (outcome) {
-                case RelayOutcome.Ended ended -> {
-                    logEnd(trigger, ended.result());
-                    core.uncount(client);
-                }
-                case RelayOutcome.NotConnected refused -> {
-                    if (HeldConnection.closedForShortage(config, LogText.hostOf(trigger.client()), refused.failure())) {
-                        core.uncount(client);
-                        return;
-                    }
-                    HeldConnection.backendRefused(core, config, refused.failure());
-                    core.endWith(client, () -> Relay.reset(client));
-                    hold(client, trigger);
-                }
+            try {
+                followed(client, trigger, outcome);
+            } catch (Throwable bug) {
+                internalError(client, trigger, bug);
             }
         });
+    }
+
+    private void followed(SocketChannel client, Trigger trigger, RelayOutcome outcome) {
+        switch (outcome) {
+            case RelayOutcome.Ended ended -> {
+                logEnd(trigger, ended.result());
+                core.uncount(client);
+            }
+            case RelayOutcome.NotConnected refused -> {
+                if (HeldConnection.closedForShortage(config, LogText.hostOf(trigger.client()), refused.failure())) {
+                    core.uncount(client);
+                    return;
+                }
+                HeldConnection.backendRefused(core, config, refused.failure());
+                core.endWith(client, () -> Relay.reset(client));
+                hold(client, trigger);
+            }
+        }
     }
 
     private void logEnd(Trigger trigger, RelayResult result) {
@@ -138,7 +165,7 @@ public final class SleepingService {
             // or a client that closes with a reset (many do) writes a log line per connection.
             LOG.atLevel(Relay.isReset(failure) ? Level.DEBUG : Level.INFO).log(
                     "service '{}': connection from {} ended with {} ({} bytes in, {} out)", config.name(), from,
-                    failure.getMessage(), result.clientToBackend(), result.backendToClient());
+                    LogText.reason(failure), result.clientToBackend(), result.backendToClient());
         }
     }
 
@@ -264,6 +291,7 @@ public final class SleepingService {
         }
     }
 
+    /** A snapshot of the state and the live connections, for {@code sleepingd status}. */
     public ServiceStatus status() {
         return core.status(config.name(), config.port());
     }

@@ -46,10 +46,15 @@ final class Wake {
     }
 
     private void run() {
+        try {
+            awaitPredecessor(); // outside the watchdog: a slow STOP_CMD of the old service is not this wake's failure
+        } catch (BackendException e) {
+            fail(e, e.getMessage());
+            return;
+        }
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = startWatchdog(Thread.currentThread(), timedOut);
         try {
-            awaitPredecessor();
             Optional<Endpoint> running = switch (backend.check(trigger)) {
                 case CheckResult.Running r -> r.endpoint().or(() -> Optional.ofNullable(core.lastEndpoint()));
                 case CheckResult.NotRunning n -> Optional.empty();

@@ -8,6 +8,7 @@ import io.sleepingd.spi.BackendProvider;
 import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.IdleProbeProvider;
 import io.sleepingd.spi.Key;
+import io.sleepingd.spi.ServiceSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,41 +149,41 @@ public final class ProviderCatalog {
      * @throws ConfigException when the provider rejects the service's settings
      */
     public Backend openBackend(ServiceConfig service) throws ProviderUnavailableException, ConfigException {
-        Found<BackendProvider> found = backends.get(service.provider());
-        if (found == null) {
-            throw new ProviderUnavailableException(service.origin() + ": service '" + service.name() + "': PROVIDER '"
-                    + service.provider() + "' is not installed (installed: " + String.join(", ", backends.keySet())
-                    + ")");
-        }
-        try {
-            return found.provider().open(service.settings(found.provider().keys()));
-        } catch (BackendException e) {
-            throw new ConfigException(service.origin() + ": service '" + service.name() + "': " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new ConfigException(service.origin() + ": service '" + service.name() + "': provider '"
-                    + service.provider() + "' failed: " + e);
-        }
+        return open(service, "PROVIDER", "provider", service.provider(), backends, BackendProvider::keys,
+                BackendProvider::open);
     }
 
-    /** Opens the service's {@code IDLE_PROBE}, if it names one. */
+    /** Opens the service's {@code IDLE_PROBE}, if it names one; see {@link #openBackend}. */
     public Optional<IdleProbe> openProbe(ServiceConfig service) throws ProviderUnavailableException, ConfigException {
         Optional<String> name = probeName(service);
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        Found<IdleProbeProvider> found = probes.get(name.get());
+        return Optional.of(open(service, "IDLE_PROBE", "idle probe", name.get(), probes, IdleProbeProvider::keys,
+                IdleProbeProvider::open));
+    }
+
+    /** What a provider or a probe does with a service's settings. */
+    @FunctionalInterface
+    private interface Opener<P, T> {
+        T open(P provider, ServiceSettings settings) throws BackendException;
+    }
+
+    private static <P, T> T open(ServiceConfig service, String key, String kind, String name,
+            Map<String, Found<P>> installed, Function<P, Set<Key<?>>> keys, Opener<P, T> opener)
+            throws ProviderUnavailableException, ConfigException {
+        Found<P> found = installed.get(name);
+        String where = service.origin() + ": service '" + service.name() + "': ";
         if (found == null) {
-            throw new ProviderUnavailableException(service.origin() + ": service '" + service.name()
-                    + "': IDLE_PROBE '" + name.get() + "' is not installed (installed: "
-                    + String.join(", ", probes.keySet()) + ")");
+            throw new ProviderUnavailableException(where + key + " '" + name + "' is not installed (installed: "
+                    + String.join(", ", installed.keySet()) + ")");
         }
         try {
-            return Optional.of(found.provider().open(service.settings(found.provider().keys())));
+            return opener.open(found.provider(), service.settings(keys.apply(found.provider())));
         } catch (BackendException e) {
-            throw new ConfigException(service.origin() + ": service '" + service.name() + "': " + e.getMessage());
+            throw new ConfigException(where + e.getMessage());
         } catch (RuntimeException e) {
-            throw new ConfigException(service.origin() + ": service '" + service.name() + "': idle probe '"
-                    + name.get() + "' failed: " + e);
+            throw new ConfigException(where + kind + " '" + name + "' failed: " + e);
         }
     }
 

@@ -47,12 +47,12 @@ final class BufferPool {
         };
         String digits = unit == 1 ? value : value.substring(0, value.length() - 1);
         try {
-            long bytes = Long.parseLong(digits) * unit;
+            long bytes = Math.multiplyExact(Long.parseLong(digits), unit);
             if (bytes >= 4L * LARGE) {
                 return bytes;
             }
-        } catch (NumberFormatException e) {
-            // reported below
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below, as for any value that is not a size
         }
         throw new IllegalArgumentException("sleepingd.relay.memory='" + property
                 + "' is not a size of at least 512k (a number of bytes, or with k, m or g)");

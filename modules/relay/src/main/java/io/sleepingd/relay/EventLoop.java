@@ -6,7 +6,8 @@ import java.nio.channels.SelectionKey;
 
 /**
  * One of the relay's event loops, as the acceptor sees it: a listening socket is watched by the loop
- * that will also relay the connections it accepts, so that a connection never changes threads.
+ * that will also relay the connections it accepts, so that a connection to an awake backend never
+ * changes threads (one held during a wake waits on a virtual thread, then goes to the next loop).
  */
 public sealed interface EventLoop permits RelayLoop {
     /** Runs the task on the loop's thread: now, if called there. */

@@ -21,8 +21,8 @@ import org.slf4j.event.Level;
 
 /**
  * One event loop: a selector thread that accepts (for the acceptor, which {@link #watch watches}
- * its listening sockets here), connects to backends and moves the bytes of many connections, each readiness event handled where it arrives, with no hand-over to another thread.
- * Everything that touches a connection's channels after it is handed over runs on its loop; other
+ * its listening sockets here), connects to backends and moves the bytes of many connections, each
+ * readiness event handled on this thread, where it arrives. Everything that touches a connection's channels after it is handed over runs on its loop; other
  * threads only {@link #execute} tasks on it.
  *
  * <p>Fault isolation: nothing one connection does, no exception and no {@link Error} (an
@@ -43,6 +43,7 @@ final class RelayLoop implements EventLoop, Runnable {
     private final RelayLoops group;
     private final Selector selector;
     private final Thread thread;
+    /** Tasks handed over after the loop stopped are never run: only the daemon's shutdown does that, last. */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Connections waiting for their backend to accept, oldest first: with one timeout for all, also soonest due first. */
     private final ArrayDeque<LoopConnection> connecting = new ArrayDeque<>();
@@ -129,6 +130,12 @@ final class RelayLoop implements EventLoop, Runnable {
         selector.wakeup();
     }
 
+    void awaitStopped(Duration timeout) throws InterruptedException {
+        if (!isCurrentThread()) {
+            thread.join(timeout);
+        }
+    }
+
     @Override
     public void run() {
         try {
@@ -137,7 +144,27 @@ final class RelayLoop implements EventLoop, Runnable {
             }
         } catch (Throwable death) {
             group.died(this, death);
+        } finally {
+            closeAll();
         }
+    }
+
+    /** Whatever is still registered has no loop left to serve it: its descriptors go, and the selector's. */
+    private void closeAll() {
+        for (SelectionKey key : selector.keys()) {
+            try {
+                key.channel().close();
+            } catch (IOException e) {
+                // closing to let go of it; nothing else to do
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.warn("relay loop {}: closing its selector failed: {}", name(), e.getMessage());
+        }
+        group.pool().give(scratch);
+        scratch = null;
     }
 
     private void turn() throws InterruptedException {

@@ -129,10 +129,10 @@ public final class RelayLoops implements AutoCloseable {
     }
 
     /** Starts relaying a client and its connected backend, and returns at once. */
-    public ActiveRelay start(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+    public ActiveRelay relay(SocketChannel client, SocketChannel backend, LongAdder traffic) {
         RelayLoop loop = next();
         LoopConnection connection = new LoopConnection(loop, client, traffic);
-        loop.execute(() -> connection.relay(backend));
+        loop.execute(() -> guarded(connection, () -> connection.relay(backend)));
         return connection.handle();
     }
 
@@ -140,11 +140,21 @@ public final class RelayLoops implements AutoCloseable {
      * Connects to the backend (giving up after {@link Relay#CONNECT_TIMEOUT}) and relays, without
      * blocking the caller: the fast path for a backend that is awake.
      */
-    public ActiveRelay connectAndStart(SocketChannel client, InetSocketAddress backend, LongAdder traffic) {
+    public ActiveRelay connectAndRelay(SocketChannel client, InetSocketAddress backend, LongAdder traffic) {
         RelayLoop loop = next();
         LoopConnection connection = new LoopConnection(loop, client, traffic);
-        loop.execute(() -> connection.connect(backend));
+        loop.execute(() -> guarded(connection, () -> connection.connect(backend)));
         return connection.handle();
+    }
+
+    /** A bug in a connection's first step ends that connection (both sockets, its outcome), then the loop logs it. */
+    private static void guarded(LoopConnection connection, Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable bug) {
+            connection.failed(bug);
+            throw bug;
+        }
     }
 
     /** The calling loop itself (a connection accepted on a loop stays there), or the next in turn. */
@@ -157,11 +167,21 @@ public final class RelayLoops implements AutoCloseable {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
     }
 
-    /** Stops the loops; the connections still on them are left as they are (the daemon has ended them). */
+    /**
+     * Stops the loops and waits (bounded) until each has closed its selector and the sockets still
+     * registered with it; the daemon has ended their connections before.
+     */
     @Override
     public void close() {
         for (RelayLoop loop : loops) {
             loop.stop();
+        }
+        try {
+            for (RelayLoop loop : loops) {
+                loop.awaitStopped(RELEASE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -27,4 +27,10 @@ class BufferPoolTest {
     void aBudgetThatIsNotASizeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> BufferPool.budgetFrom("lots", 1L << 30));
     }
+
+    @Test
+    void aBudgetTooLargeForALongIsRefusedNotWrappedAround() {
+        // 17179869185 GiB is 2^64 + 1 GiB: multiplied without a check, it would be 1 GiB
+        assertThrows(IllegalArgumentException.class, () -> BufferPool.budgetFrom("17179869185g", 1L << 30));
+    }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The relay's own connect to the backend ({@link RelayLoops#connectAndStart}) and its abort:
+ * The relay's own connect to the backend ({@link RelayLoops#connectAndRelay}) and its abort:
  * a backend that does not accept leaves the client to the caller, untouched, so that the daemon can
  * wake the backend and try again without losing a byte.
  */
@@ -39,7 +39,7 @@ class RelayConnectTest {
              SocketChannel accepted = front.accept()) {
             client.getOutputStream().write("hello".getBytes(US_ASCII));
 
-            RelayOutcome outcome = RelayedConnection.LOOPS.connectAndStart(accepted, nobody, new LongAdder()).outcome().get();
+            RelayOutcome outcome = RelayedConnection.LOOPS.connectAndRelay(accepted, nobody, new LongAdder()).outcome().get();
 
             assertInstanceOf(RelayOutcome.NotConnected.class, outcome);
             assertTrue(accepted.isOpen() && accepted.isBlocking(), "the client's channel is open and blocking");
@@ -60,7 +60,7 @@ class RelayConnectTest {
             client.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
             client.shutdownOutput();
 
-            RelayedConnection.LOOPS.connectAndStart(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new LongAdder());
+            RelayedConnection.LOOPS.connectAndRelay(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new LongAdder());
 
             try (Socket backend = backendServer.accept()) {
                 assertArrayEquals("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII), backend.getInputStream().readAllBytes());
@@ -97,7 +97,7 @@ class RelayConnectTest {
                      SocketChannel accepted = front.accept()) {
                     long started = System.nanoTime();
 
-                    RelayOutcome outcome = RelayedConnection.LOOPS.connectAndStart(accepted,
+                    RelayOutcome outcome = RelayedConnection.LOOPS.connectAndRelay(accepted,
                             (InetSocketAddress) full.getLocalSocketAddress(), new LongAdder()).outcome().get();
 
                     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);

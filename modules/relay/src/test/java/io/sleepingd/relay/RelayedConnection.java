@@ -68,13 +68,13 @@ final class RelayedConnection implements AutoCloseable {
 
         /**
          * Connects a client through the front and lets the relay connect to the backend itself
-         * ({@link RelayLoops#connectAndStart}): the daemon's path for a backend that is awake.
+         * ({@link RelayLoops#connectAndRelay}): the daemon's path for a backend that is awake.
          */
         RelayedConnection connect(LongAdder traffic) throws IOException {
             Socket client = new Socket(InetAddress.getLoopbackAddress(),
                     ((InetSocketAddress) front.getLocalAddress()).getPort());
             SocketChannel relayClientSide = front.accept();
-            ActiveRelay relay = loops.connectAndStart(relayClientSide,
+            ActiveRelay relay = loops.connectAndRelay(relayClientSide,
                     (InetSocketAddress) backendServer.getLocalSocketAddress(), traffic);
             Socket backend = backendServer.accept();
             return new RelayedConnection(client, backend, relayClientSide, null, relay);
@@ -82,7 +82,7 @@ final class RelayedConnection implements AutoCloseable {
 
         /**
          * Connects a client through the front, connects to the backend first and then relays the two
-         * ({@link Relay#start}): the daemon's path for a connection held while its backend woke.
+         * ({@link RelayLoops#relay}): the daemon's path for a connection held while its backend woke.
          */
         RelayedConnection connectHeld(LongAdder traffic) throws IOException {
             Socket client = new Socket(InetAddress.getLoopbackAddress(),
@@ -91,7 +91,7 @@ final class RelayedConnection implements AutoCloseable {
             SocketChannel relayBackendSide = SocketChannel.open(backendServer.getLocalSocketAddress());
             Socket backend = backendServer.accept();
             return new RelayedConnection(client, backend, relayClientSide, relayBackendSide,
-                    loops.start(relayClientSide, relayBackendSide, traffic));
+                    loops.relay(relayClientSide, relayBackendSide, traffic));
         }
 
         @Override

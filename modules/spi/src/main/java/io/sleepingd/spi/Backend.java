@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * One service's backend: the thing that sleeps. Implementations may block; the daemon calls them
- * from virtual threads and never calls {@code check}/{@code start} concurrently for one service.
+ * from virtual threads (all but {@link #routes}, asked once when the service is built) and never
+ * calls {@code check}/{@code start} concurrently for one service.
  */
 public interface Backend {
 
@@ -24,9 +25,10 @@ public interface Backend {
     }
 
     /**
-     * Whether {@link #route} chooses per connection. Connections to a backend that does not route are
-     * connected and relayed straight from the acceptor; the others are first handed to a thread of
-     * their own, since {@code route} may block while it starts a member.
+     * Whether {@link #route} chooses per connection; asked once, when the service is built, so it must
+     * not change. Connections to a backend that does not route are connected and relayed straight
+     * from the acceptor; the others are first handed to a thread of their own, since {@code route}
+     * may block while it starts a member.
      */
     default boolean routes() {
         return false;
