@@ -47,7 +47,8 @@ public final class ServiceSet {
     /** Guarded by this. */
     private boolean monitoring;
 
-    private ServiceSet(List<SleepingService> services, List<String> unavailable) {
+    /** Package-private for the tests, which build their services without providers. */
+    ServiceSet(List<SleepingService> services, List<String> unavailable) {
         this.services = new CopyOnWriteArrayList<>(services);
         this.unavailable = List.copyOf(unavailable);
         // Checks may block on IDLE_CMD/STOP_CMD; virtual threads let every service check on its own.
