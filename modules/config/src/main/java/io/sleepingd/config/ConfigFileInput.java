@@ -13,7 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Reads one configuration file, refusing what cannot be one: anything but a regular file (a FIFO
+ * Reads one configuration file, refusing what someone other than root or the daemon's user could
+ * have written ({@link TrustedFile}) and what cannot be one: anything but a regular file (a FIFO
  * blocks for ever, {@code /dev/zero} never ends), more than {@link Limits#CONFIGURATION_BYTES}, and
  * bytes that are not UTF-8.
  */
@@ -28,13 +29,19 @@ final class ConfigFileInput {
      * The file's bytes, never more than {@link Limits#CONFIGURATION_BYTES} of them.
      *
      * @throws NoSuchFileException when there is no such file
-     * @throws ValueException      when it is not a regular file or too large; the message has no file name
+     * @throws ValueException      when it is untrusted, not a regular file or too large; the message has
+     *                             no file name
      */
     static byte[] read(Path file) throws IOException, ValueException {
         String kind = FileKind.of(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
         if (!kind.equals(FileKind.REGULAR_FILE)) {
             // checked before opening: opening a FIFO waits until something opens the other end
             throw new ValueException("not a regular file (" + kind + ")");
+        }
+        try {
+            TrustedFile.check(file); // its commands run as the daemon's user, often root
+        } catch (UntrustedFileException e) {
+            throw new ValueException("refused: " + e.getMessage());
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {

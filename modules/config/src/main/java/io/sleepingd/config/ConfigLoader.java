@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -20,15 +21,22 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** The files read when no {@code -f} is given, in reading order (later ones override earlier ones). */
-    public static List<Path> defaultFiles(Path home, Path workingDirectory) {
-        return List.of(
+    /**
+     * The files read when no {@code -f} is given, in reading order (later ones override earlier ones).
+     * The original also read {@code etc/sleepingd.conf} and {@code etc/sleepingd/sleepingd.conf} in the
+     * current directory; root does not, since a directory root happens to be in may belong to anybody.
+     */
+    public static List<Path> defaultFiles(Path home, Path workingDirectory, int uid) {
+        List<Path> files = new ArrayList<>(List.of(
                 Path.of("/etc/default/sleepingd.conf"),
                 Path.of("/etc/sleepingd/sleepingd.conf"),
                 Path.of("/etc/sleepingd.conf"),
-                home.resolve(".sleepingd"),
-                workingDirectory.resolve("etc/sleepingd.conf"),
-                workingDirectory.resolve("etc/sleepingd/sleepingd.conf"));
+                home.resolve(".sleepingd")));
+        if (uid != 0) {
+            files.add(workingDirectory.resolve("etc/sleepingd.conf"));
+            files.add(workingDirectory.resolve("etc/sleepingd/sleepingd.conf"));
+        }
+        return List.copyOf(files);
     }
 
     /**

@@ -26,7 +26,17 @@ class FileListTest {
                 Path.of("/home/ann/.sleepingd"),
                 Path.of("/srv/app/etc/sleepingd.conf"),
                 Path.of("/srv/app/etc/sleepingd/sleepingd.conf")),
-                ConfigLoader.defaultFiles(Path.of("/home/ann"), Path.of("/srv/app")));
+                ConfigLoader.defaultFiles(Path.of("/home/ann"), Path.of("/srv/app"), 1000));
+    }
+
+    @Test
+    void rootNeverReadsTheCurrentDirectorysFiles() {
+        assertEquals(List.of(
+                Path.of("/etc/default/sleepingd.conf"),
+                Path.of("/etc/sleepingd/sleepingd.conf"),
+                Path.of("/etc/sleepingd.conf"),
+                Path.of("/root/.sleepingd")),
+                ConfigLoader.defaultFiles(Path.of("/root"), Path.of("/srv/app"), 0));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.sleepingd.config.ConfigLoader;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.config.UnknownKey;
+import io.sleepingd.spi.RunAs;
 import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.providers.ProviderCatalog;
 import io.sleepingd.providers.ProviderInfo;
@@ -85,7 +86,8 @@ public final class Main {
     private static Configuration load(CommandLine arguments) throws ConfigException {
         if (arguments.files().isEmpty()) {
             Path home = Path.of(System.getProperty("user.home"));
-            return ConfigLoader.load(ConfigLoader.defaultFiles(home, Path.of("").toAbsolutePath()), false);
+            List<Path> files = ConfigLoader.defaultFiles(home, Path.of("").toAbsolutePath(), RunAs.currentUid());
+            return ConfigLoader.load(files, false);
         }
         return ConfigLoader.load(arguments.files(), true);
     }

@@ -1,6 +1,7 @@
 package io.sleepingd.providers;
 
-import io.sleepingd.spi.RunAs;
+import io.sleepingd.config.TrustedFile;
+import io.sleepingd.config.UntrustedFileException;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
@@ -10,9 +11,7 @@ import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,14 +113,10 @@ final class PluginLayer {
         if (Files.isSymbolicLink(path)) {
             throw new IOException(path + " is a symbolic link; put the jar (or directory) itself there");
         }
-        int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        int us = RunAs.currentUid();
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
-        if (owner != 0 && owner != us) {
-            throw new IOException(path + " belongs to uid " + owner + ", neither root nor the daemon's user");
-        }
-        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException(path + " is writable by group or others");
+        try {
+            TrustedFile.check(path);
+        } catch (UntrustedFileException e) {
+            throw new IOException(path + ": " + e.getMessage(), e);
         }
     }
 
