@@ -7,6 +7,7 @@ import static io.sleepingd.shell.Fixtures.killIfSaved;
 import static io.sleepingd.shell.Fixtures.savedPid;
 import static io.sleepingd.shell.Fixtures.settings;
 import static io.sleepingd.shell.Fixtures.sq;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,13 @@ class StopCommandTest {
         backend.stop();
 
         assertTrue(Files.exists(stopped), "STOP_CMD ran");
+    }
+
+    @Test
+    void withoutStopCmdThereIsNothingToStopAndNoError() {
+        assertDoesNotThrow(() -> backend().stop());
+        assertDoesNotThrow(() -> backend("STOP_CMD", "false").stop()); // the default the configuration fills in
+        assertDoesNotThrow(() -> backend("STOP_CMD", " ").stop());
     }
 
     @Test
