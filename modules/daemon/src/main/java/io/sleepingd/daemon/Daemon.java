@@ -8,6 +8,7 @@ import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.SleepingService;
+import io.sleepingd.logging.HostPort;
 import io.sleepingd.providers.ProviderCatalog;
 import io.sleepingd.relay.RelayLoops;
 import java.io.IOException;
@@ -181,7 +182,8 @@ final class Daemon implements ControlServer.Handler {
     private void listen(Running service) {
         service.listener().serve(loops);
         try {
-            LOG.info("service '{}' listening on {}", service.service().config().name(), service.listener().addresses());
+            LOG.info("service '{}' listening on {}", service.service().config().name(),
+                    String.join(", ", service.listener().addresses().stream().map(HostPort::of).toList()));
         } catch (IOException e) {
             LOG.info("service '{}' listening on port {}", service.service().config().name(),
                     service.service().config().port());

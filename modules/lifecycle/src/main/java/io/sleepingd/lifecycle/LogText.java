@@ -1,5 +1,6 @@
 package io.sleepingd.lifecycle;
 
+import io.sleepingd.logging.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -11,7 +12,7 @@ final class LogText {
     }
 
     static String hostOf(InetSocketAddress address) {
-        return address == null ? "(unknown)" : address.getAddress().getHostAddress() + ":" + address.getPort();
+        return HostPort.of(address);
     }
 
     static String peerOf(SocketChannel channel) {
