@@ -8,5 +8,6 @@ module io.sleepingd.daemon {
     requires io.sleepingd.acceptor;
     requires io.sleepingd.relay; // starts and closes the event loops; stops (status 1) when one dies rather than serve half its ports
     requires io.sleepingd.logging;
+    requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads, the only way the JDK handles a signal
     requires ch.qos.logback.classic; // -v and --debug set levels on logback's loggers directly
 }

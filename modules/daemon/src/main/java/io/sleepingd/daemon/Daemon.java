@@ -31,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The daemon in the foreground ({@code sleepingd run}): binds every port first (so nothing starts
@@ -106,6 +107,10 @@ final class Daemon implements ControlServer.Handler {
         // with a failure status, so that systemd restarts the daemon.
         loops.onDeath(death -> daemon.stop(1, "a relay event loop died"));
         daemon.serve();
+        // SIGHUP reloads, as for sshd, nginx and HAProxy, instead of stopping the JVM. sun.misc.Signal is
+        // the JDK's only way to handle a signal; its handler runs on a thread the JVM starts for it,
+        // never in the signal's context, so it may do anything.
+        Signal.handle(new Signal("HUP"), hangup -> daemon.reload());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM or SIGINT: stop in order, then leave with status 0 as a stopped daemon should.
             daemon.requestStop();

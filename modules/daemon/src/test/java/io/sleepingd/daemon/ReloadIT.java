@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +31,14 @@ class ReloadIT {
                 START_CMD="echo start %s >> %s/events; echo %s"
                 STOP_CMD="echo stop %s >> %s/events"
                 """.formatted(name, port, name, dir, backend.address(), name, dir);
+    }
+
+    private static boolean listens(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void rewrite(DaemonHarness daemon, String configuration) throws Exception {
@@ -51,6 +61,24 @@ class ReloadIT {
                     () -> assertEquals("echo:hello", Client.exchange(second, "hello")),
                     () -> assertThrows(ConnectException.class,
                             () -> new Socket(InetAddress.getLoopbackAddress(), first).close()));
+        }
+    }
+
+    @Test
+    void sighupReloadsLikeTheReloadCommandInsteadOfStoppingTheDaemon() throws Exception {
+        int first = DaemonHarness.freePort();
+        int second = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service("First", first, backend)).startForeground()) {
+            rewrite(daemon, service("First", first, backend) + service("Second", second, backend));
+
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.process().pid())).start();
+            assertEquals(0, kill.waitFor());
+
+            daemon.await("the added service to listen", Duration.ofSeconds(30), () -> listens(second));
+            assertEquals("echo:hello", Client.exchange(second, "hello"));
+            assertTrue(daemon.process().isAlive(), "still running after SIGHUP");
+            assertEquals("echo:first", Client.exchange(first, "first"));
         }
     }
 
