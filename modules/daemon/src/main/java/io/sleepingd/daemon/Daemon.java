@@ -144,6 +144,13 @@ final class Daemon implements ControlServer.Handler {
                 return null;
             }
         }
+        if (started.isEmpty()) {
+            // A daemon that serves nothing looks started and is not; a reload cannot add to it what is not there.
+            LOG.error("no service to serve: {}; nothing started", configuration.activeServices().isEmpty()
+                    ? "the configuration has no active service (ACTIVE=no, or no [section] with a PORT)"
+                    : "no active service's provider is installed");
+            return null;
+        }
         Daemon daemon = new Daemon(configuration, catalog, loops, services, started, lock);
         Path socket = RunDirectory.controlSocket(configuration.runDirectory());
         try {

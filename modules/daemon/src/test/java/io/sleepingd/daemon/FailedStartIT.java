@@ -49,6 +49,18 @@ class FailedStartIT {
     }
 
     @Test
+    void startWithNoActiveServiceFailsSayingSoAndLeavesNoDaemon() throws Exception {
+        try (DaemonHarness daemon = DaemonHarness.with(dir, "[web]\nACTIVE=no\nPORT=" + DaemonHarness.freePort() + "\n")) {
+
+            DaemonHarness.Cli start = daemon.cli("start");
+
+            assertEquals(1, start.exitStatus(), start.out() + start.err());
+            assertTrue(start.err().contains("the configuration has no active service"), start.err());
+            assertEquals(Main.NOT_RUNNING, daemon.cli("status").exitStatus(), "no daemon left running");
+        }
+    }
+
+    @Test
     void aFailedStartShowsOnlyTheLast64KiBOfWhatItsDaemonLogged() throws Exception {
         // 100 services without PORT, each warned about with its 1000-character name: 100 KiB of log
         StringBuilder configuration = new StringBuilder();
