@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -51,8 +52,51 @@ public final class ConfigLoader {
         if (files.isEmpty()) {
             throw new ConfigException("no configuration file given");
         }
-        ConfigDraft draft = new ConfigDraft();
         Problems problems = new Problems();
+        ConfigDraft draft = read(files, explicit, problems);
+        if (!explicit && draft.files().isEmpty() && !problems.hasErrors()) {
+            throw new ConfigException("no configuration file found (looked in: "
+                    + files.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
+        }
+        return ConfigAssembler.assemble(draft, problems, new UserLookup());
+    }
+
+    /**
+     * Where the daemon keeps its run directory and finds its plugins, according to {@code files}, even
+     * when the configuration has problems elsewhere, or is missing: what {@code stop}, {@code status},
+     * {@code reload} and {@code --list-plugins} need, which must work while the configuration is
+     * being fixed. A file that cannot be read or is refused counts as absent; a {@code VARRUN_PATH} or
+     * {@code PLUGIN_DIR} that is not an absolute path as not set.
+     */
+    public static Locations locate(List<Path> files) {
+        ConfigDraft draft = read(files, false, new Problems());
+        Optional<Path> runDirectory = absolute(draft, Keys.VARRUN_PATH);
+        return new Locations(runDirectory.orElseGet(RunDirectoryDefault::forThisProcess),
+                absolute(draft, Keys.PLUGIN_DIR));
+    }
+
+    /**
+     * The run directory and the plugins directory, as {@link #locate} finds them.
+     *
+     * @param pluginDirectory empty for the installation's default
+     */
+    public record Locations(Path runDirectory, Optional<Path> pluginDirectory) {
+    }
+
+    private static Optional<Path> absolute(ConfigDraft draft, String key) {
+        return Optional.ofNullable(draft.general().assignments().get(key)).map(Assignment::value)
+                .filter(value -> !value.isBlank()).flatMap(value -> {
+                    try {
+                        return Optional.of(ValueChecks.absolutePath(key, value));
+                    } catch (ValueException e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
+    /** Every file's sections and assignments, merged; what cannot be read is a problem, and skipped. */
+    private static ConfigDraft read(List<Path> files, boolean explicit, Problems problems) {
+        ConfigDraft draft = new ConfigDraft();
         long bytesRead = 0;
         for (Path file : files) {
             byte[] bytes;
@@ -87,11 +131,7 @@ public final class ConfigLoader {
                 break; // a limit was reached: the rest is not read
             }
         }
-        if (!explicit && draft.files().isEmpty() && !problems.hasErrors()) {
-            throw new ConfigException("no configuration file found (looked in: "
-                    + files.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
-        }
-        return ConfigAssembler.assemble(draft, problems, new UserLookup());
+        return draft;
     }
 
     private static String reason(IOException e) {

@@ -3,15 +3,20 @@ package io.sleepingd.daemon;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The parsed arguments: one verb and the options of the original ({@code -f} may be repeated).
  *
- * @param verb  start, stop, status, reload, run or check-config; {@code null} with --version, --help or --list-plugins
- * @param files the {@code -f} files in order; empty means the default file list
+ * @param verb      start, stop, status, reload, run or check-config; {@code null} with --version, --help or --list-plugins
+ * @param files     the {@code -f} files in order; empty means the default file list
+ * @param runDirectory {@code --run-dir}: where the running daemon is, for stop, status and reload
  */
 record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug, boolean version, boolean help,
-        boolean listPlugins) {
+        boolean listPlugins, Optional<Path> runDirectory) {
+
+    /** The verbs that only talk to the running daemon: they work with a broken or missing configuration. */
+    static final List<String> CONTROL_VERBS = List.of("stop", "status", "reload");
 
     static final List<String> VERBS = List.of("start", "stop", "status", "reload", "run", "check-config");
 
@@ -25,6 +30,8 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
               check-config   validate the configuration and print every service's effective settings
             Options:
               -f, --config-file FILE   read FILE instead of the default files (may be repeated)
+                  --run-dir DIR        stop, status, reload: the daemon's run directory (VARRUN_PATH),
+                                       without reading the configuration
               -v, --verbose            log more (debug level for sleepingd)
                   --debug              log everything (debug level for all libraries too)
                   --list-plugins       print every provider: name, kind, module, version, jar
@@ -49,6 +56,7 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
         boolean version = false;
         boolean help = false;
         boolean listPlugins = false;
+        Optional<Path> runDirectory = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -58,6 +66,12 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
                     }
                     files.add(Path.of(args[++i]));
                 }
+                case "--run-dir" -> {
+                    if (i + 1 == args.length) {
+                        throw new UsageException(arg + " needs a directory");
+                    }
+                    runDirectory = Optional.of(Path.of(args[++i]));
+                }
                 case "-v", "--verbose" -> verbose = true;
                 case "--debug" -> debug = true;
                 case "-V", "--version" -> version = true;
@@ -66,6 +80,8 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
                 default -> {
                     if (arg.startsWith("--config-file=")) {
                         files.add(Path.of(arg.substring("--config-file=".length())));
+                    } else if (arg.startsWith("--run-dir=")) {
+                        runDirectory = Optional.of(Path.of(arg.substring("--run-dir=".length())));
                     } else if (arg.startsWith("-")) {
                         throw new UsageException("unknown option " + arg);
                     } else if (!VERBS.contains(arg)) {
@@ -81,6 +97,12 @@ record CommandLine(String verb, List<Path> files, boolean verbose, boolean debug
         if (verb == null && !version && !help && !listPlugins) {
             throw new UsageException("no command given");
         }
-        return new CommandLine(verb, List.copyOf(files), verbose, debug, version, help, listPlugins);
+        if (runDirectory.isPresent() && !CONTROL_VERBS.contains(verb)) {
+            throw new UsageException("--run-dir is for " + String.join(", ", CONTROL_VERBS));
+        }
+        if (runDirectory.isPresent() && !runDirectory.get().isAbsolute()) {
+            throw new UsageException("--run-dir needs an absolute path, as VARRUN_PATH does");
+        }
+        return new CommandLine(verb, List.copyOf(files), verbose, debug, version, help, listPlugins, runDirectory);
     }
 }

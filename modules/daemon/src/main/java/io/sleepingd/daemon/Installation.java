@@ -1,6 +1,5 @@
 package io.sleepingd.daemon;
 
-import io.sleepingd.config.Configuration;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -15,8 +14,8 @@ final class Installation {
     }
 
     /** {@code PLUGIN_DIR}, or the installation's {@code plugins} directory. */
-    static Path pluginDirectory(Configuration configuration) {
-        return configuration.pluginDirectory().orElseGet(() -> home().resolve("plugins"));
+    static Path pluginDirectory(Optional<Path> configured) {
+        return configured.orElseGet(() -> home().resolve("plugins"));
     }
 
     static Path home() {

@@ -2,6 +2,7 @@ package io.sleepingd.daemon;
 
 import io.sleepingd.config.ConfigException;
 import io.sleepingd.config.ConfigLoader;
+import io.sleepingd.config.ConfigLoader.Locations;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.config.UnknownKey;
@@ -50,27 +51,23 @@ public final class Main {
         }
         Logging.configure(arguments.verbose(), arguments.debug());
         Logger log = LoggerFactory.getLogger(Main.class);
-        Configuration configuration;
         try {
-            configuration = load(arguments);
-        } catch (ConfigException e) {
-            e.problems().forEach(err::println);
-            err.println("sleepingd: the configuration has " + e.counted()
-                    + ("reload".equals(arguments.verb()) ? "; the running daemon keeps the one it has"
-                            : "; nothing started"));
-            return 1;
-        }
-        configuration.warnings().forEach(warning -> log.warn("{}", warning));
-        if (arguments.listPlugins()) {
-            return listPlugins(loadProviders(configuration, log), out);
-        }
-        try {
+            if (arguments.listPlugins() || CommandLine.CONTROL_VERBS.contains(arguments.verb())) {
+                return control(arguments, out, err);
+            }
+            Configuration configuration;
+            try {
+                configuration = load(arguments);
+            } catch (ConfigException e) {
+                e.problems().forEach(err::println);
+                err.println("sleepingd: the configuration has " + e.counted()
+                        + (arguments.verb().equals("check-config") ? "" : "; nothing started"));
+                return 1;
+            }
+            configuration.warnings().forEach(warning -> log.warn("{}", warning));
             return switch (arguments.verb()) {
                 case "run" -> Daemon.run(configuration, loadProviders(configuration, log));
                 case "start" -> DetachedStart.start(configuration, arguments, out, err);
-                case "stop" -> stop(configuration, out);
-                case "status" -> status(configuration, out);
-                case "reload" -> reload(configuration, out);
                 case "check-config" -> checkConfig(configuration, loadProviders(configuration, log), out, err);
                 default -> throw new IllegalStateException("unhandled verb " + arguments.verb());
             };
@@ -83,18 +80,45 @@ public final class Main {
         }
     }
 
-    private static Configuration load(CommandLine arguments) throws ConfigException {
-        if (arguments.files().isEmpty()) {
-            Path home = Path.of(System.getProperty("user.home"));
-            List<Path> files = ConfigLoader.defaultFiles(home, Path.of("").toAbsolutePath(), RunAs.currentUid());
-            return ConfigLoader.load(files, false);
+    /**
+     * {@code stop}, {@code status}, {@code reload} and {@code --list-plugins}: they need only where the
+     * daemon keeps its run directory and its plugins, so they work while the configuration is broken
+     * or missing, which is when an administrator needs them most.
+     */
+    private static int control(CommandLine arguments, PrintStream out, PrintStream err) throws IOException {
+        Locations where = arguments.runDirectory().map(dir -> new Locations(dir, Optional.empty()))
+                .orElseGet(() -> ConfigLoader.locate(files(arguments)));
+        if (arguments.listPlugins()) {
+            ProviderCatalog catalog = ProviderCatalog.load(Optional.of(Installation.pluginDirectory(
+                    where.pluginDirectory())));
+            catalog.problems().forEach(err::println);
+            return listPlugins(catalog, out);
         }
-        return ConfigLoader.load(arguments.files(), true);
+        RunDirectory.checkTrusted(where.runDirectory());
+        Path socket = RunDirectory.controlSocket(where.runDirectory());
+        return switch (arguments.verb()) {
+            case "stop" -> stop(socket, out);
+            case "status" -> status(socket, arguments, out);
+            case "reload" -> reload(socket, out);
+            default -> throw new IllegalStateException("unhandled verb " + arguments.verb());
+        };
+    }
+
+    private static List<Path> files(CommandLine arguments) {
+        if (!arguments.files().isEmpty()) {
+            return arguments.files();
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        return ConfigLoader.defaultFiles(home, Path.of("").toAbsolutePath(), RunAs.currentUid());
+    }
+
+    private static Configuration load(CommandLine arguments) throws ConfigException {
+        return ConfigLoader.load(files(arguments), !arguments.files().isEmpty());
     }
 
     /** The installed providers; broken plugins are logged, and so are keys no provider claims. */
     private static ProviderCatalog loadProviders(Configuration configuration, Logger log) {
-        ProviderCatalog catalog = ProviderCatalog.load(Optional.of(Installation.pluginDirectory(configuration)));
+        ProviderCatalog catalog = ProviderCatalog.load(Optional.of(Installation.pluginDirectory(configuration.pluginDirectory())));
         catalog.problems().forEach(problem -> log.error("{}", problem));
         // once per service, not per key and service: a thousand services with a hundred keys each add up
         Set<String> claimed = new HashSet<>();
@@ -115,10 +139,8 @@ public final class Main {
         return catalog.problems().isEmpty() ? 0 : 1;
     }
 
-    private static int stop(Configuration configuration, PrintStream out) throws IOException {
-        RunDirectory.checkTrusted(configuration.runDirectory());
-        Optional<List<String>> answer = ControlClient.request(RunDirectory.controlSocket(configuration.runDirectory()),
-                "stop");
+    private static int stop(Path socket, PrintStream out) throws IOException {
+        Optional<List<String>> answer = ControlClient.request(socket, "stop");
         out.println(answer.isPresent() ? "sleepingd stopped" : "sleepingd is not running");
         return 0;
     }
@@ -126,10 +148,9 @@ public final class Main {
     /** LSB: {@code reload} of a daemon that is not running. */
     static final int RELOAD_NOT_RUNNING = 7;
 
-    private static int reload(Configuration configuration, PrintStream out) throws IOException {
-        RunDirectory.checkTrusted(configuration.runDirectory());
-        Optional<List<String>> answer = ControlClient.request(RunDirectory.controlSocket(configuration.runDirectory()),
-                "reload");
+    /** The daemon reads its own files again and judges them; a refusal lists their problems. */
+    private static int reload(Path socket, PrintStream out) throws IOException {
+        Optional<List<String>> answer = ControlClient.request(socket, "reload");
         if (answer.isEmpty()) {
             out.println("sleepingd is not running");
             return RELOAD_NOT_RUNNING;
@@ -138,16 +159,20 @@ public final class Main {
         return !answer.get().isEmpty() && answer.get().getFirst().startsWith("reloaded") ? 0 : 1;
     }
 
-    private static int status(Configuration configuration, PrintStream out) throws IOException {
-        RunDirectory.checkTrusted(configuration.runDirectory());
-        Optional<List<String>> answer = ControlClient.request(
-                RunDirectory.controlSocket(configuration.runDirectory()), "status");
+    /** The daemon's lines; when it is not running, a line per service the configuration has, if it loads. */
+    private static int status(Path socket, CommandLine arguments, PrintStream out) throws IOException {
+        Optional<List<String>> answer = ControlClient.request(socket, "status");
         if (answer.isPresent()) {
             answer.get().forEach(out::println);
             return 0;
         }
-        for (ServiceConfig service : configuration.activeServices()) {
-            out.println(service.name() + " (port " + service.port() + "): not running");
+        try {
+            for (ServiceConfig service : load(arguments).activeServices()) {
+                out.println(service.name() + " (port " + service.port() + "): not running");
+            }
+        } catch (ConfigException e) {
+            out.println("sleepingd is not running (and the configuration has " + e.counted()
+                    + ": see sleepingd check-config)");
         }
         return NOT_RUNNING;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The original's options and verbs, plus run and check-config. */
@@ -16,6 +17,16 @@ class CommandLineTest {
         CommandLine line = CommandLine.parse("-f", "a.conf", "--config-file", "b.conf", "--config-file=c.conf", "status");
         assertEquals(List.of(Path.of("a.conf"), Path.of("b.conf"), Path.of("c.conf")), line.files());
         assertEquals("status", line.verb());
+    }
+
+    @Test
+    void runDirIsForTheVerbsThatOnlyTalkToTheDaemonAndIsAbsolute() throws Exception {
+        assertEquals(Optional.of(Path.of("/run/sleepingd")), CommandLine.parse("--run-dir", "/run/sleepingd", "stop").runDirectory());
+        assertEquals(Optional.of(Path.of("/run/x")), CommandLine.parse("--run-dir=/run/x", "status").runDirectory());
+        assertEquals("--run-dir is for stop, status, reload", assertThrows(CommandLine.UsageException.class,
+                () -> CommandLine.parse("--run-dir", "/run/x", "start")).getMessage());
+        assertEquals("--run-dir needs an absolute path, as VARRUN_PATH does", assertThrows(
+                CommandLine.UsageException.class, () -> CommandLine.parse("--run-dir", "run", "stop")).getMessage());
     }
 
     @Test
