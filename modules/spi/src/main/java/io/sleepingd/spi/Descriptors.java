@@ -1,5 +1,6 @@
 package io.sleepingd.spi;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +17,14 @@ import java.util.stream.Stream;
 final class Descriptors {
     /** Fewer free than this, and a process start (pipes, the spawn helper's libraries) may fail. */
     private static final long MARGIN = 32;
+    private static final File OPEN_DESCRIPTORS = new File("/proc/self/fd");
+    /**
+     * {@code ulimit -n}, read once (negative until then): the JVM raised it to the hard limit as it
+     * started ({@code -XX:+MaxFDLimit}, the default), and nothing in the daemon changes it. Reading and
+     * parsing /proc/self/limits, and listing /proc/self/fd through a stream, before every process start
+     * cost about 0.5 to 1 ms a wake (interpreted code: a wake is rare).
+     */
+    private static volatile long softLimit = -1;
 
     private Descriptors() {
     }
@@ -24,10 +33,7 @@ final class Descriptors {
     static Optional<String> shortage() {
         try {
             long limit = softLimit();
-            long open;
-            try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-                open = descriptors.count() - 1; // not counting the listing's own
-            }
+            long open = openCount();
             return limit - open < MARGIN
                     ? Optional.of("too many open files (" + open + " of " + limit + " file descriptors in use)")
                     : Optional.empty();
@@ -38,8 +44,32 @@ final class Descriptors {
         }
     }
 
+    /**
+     * The descriptors open now, not counting the listing's own: one native directory read, no stream.
+     * Too short of descriptors to list them, {@code File.list} says nothing (null): the stream then
+     * fails with the reason.
+     */
+    private static long openCount() throws IOException {
+        String[] names = OPEN_DESCRIPTORS.list();
+        if (names != null) {
+            return names.length - 1;
+        }
+        try (Stream<Path> descriptors = Files.list(OPEN_DESCRIPTORS.toPath())) {
+            return descriptors.count() - 1;
+        }
+    }
+
     /** {@code ulimit -n}: the soft limit of open files. */
     private static long softLimit() throws IOException {
+        long limit = softLimit;
+        if (limit < 0) {
+            limit = readSoftLimit();
+            softLimit = limit;
+        }
+        return limit;
+    }
+
+    private static long readSoftLimit() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
             if (line.startsWith("Max open files")) {
                 String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];

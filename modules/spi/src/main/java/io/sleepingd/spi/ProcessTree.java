@@ -39,6 +39,8 @@ import java.util.UUID;
 final class ProcessTree {
     static final String ID_VARIABLE = "SLEEPINGD_COMMAND_ID";
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** Asked once, not before every command: util-linux does not come or go under a running daemon. */
+    private static final boolean HAS_SETSID = Files.isExecutable(SETSID);
     private static final Path PROC = Path.of("/proc");
     private static final int MAX_ROUNDS = 50;
     private static final Duration PAUSE = Duration.ofMillis(10);
@@ -48,7 +50,7 @@ final class ProcessTree {
 
     /** {@code argv} in a session of its own, through setsid when it is installed. */
     static List<String> inOwnSession(List<String> argv) {
-        if (!Files.isExecutable(SETSID)) {
+        if (!HAS_SETSID) {
             return argv;
         }
         List<String> line = new ArrayList<>(List.of(SETSID.toString(), "--wait"));
