@@ -58,7 +58,7 @@ final class HeldConnection {
     Optional<SocketChannel> connect() {
         try {
             if (core.graceOver()) {
-                return Optional.ofNullable(reject("the daemon is stopping and the grace period is over"));
+                return Optional.ofNullable(reject(core.closingReason() + " and the grace period is over"));
             }
             return Optional.ofNullable(connectBackend(System.nanoTime() + config.wakeTimeout().toNanos()));
         } catch (InterruptedException e) {
@@ -99,7 +99,7 @@ final class HeldConnection {
                     if (notBefore - System.nanoTime() > 0) {
                         Thread.sleep(Duration.ofNanos(notBefore - System.nanoTime()));
                     } else if (!wakes.beginWake(asleep, trigger)) {
-                        return reject("the daemon is stopping");
+                        return reject(core.closingReason());
                     }
                 }
                 case Stopping stopping -> {

@@ -46,6 +46,8 @@ final class ServiceCore {
     /** The idle stop's thread while it runs: a shutdown that cannot wait any longer interrupts it. */
     private Thread idleStopper;
     private boolean closing;
+    /** Why it is closing, for log lines: the daemon stops, or a reload took the service out. */
+    private String closingReason = "";
     private boolean graceOver;
     /** The last address a wake produced; used when CHECK_CMD says "up" without printing one. */
     private Endpoint lastEndpoint;
@@ -106,6 +108,11 @@ final class ServiceCore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What is closing the service, once {@link #close} began: for the lines of connections it turns away. */
+    String closingReason() {
+        return locked(() -> closingReason);
     }
 
     boolean graceOver() {
@@ -262,10 +269,11 @@ final class ServiceCore {
      * Closes the service to new work and waits, until {@code deadlineNanos}, for its live connections
      * to end; returns those that did not, with how to end each, and the wake's thread.
      */
-    Closed close(long deadlineNanos) throws InterruptedException {
+    Closed close(long deadlineNanos, String why) throws InterruptedException {
         lock.lock();
         try {
             closing = true;
+            closingReason = why;
             long left;
             while (!clients.isEmpty() && (left = deadlineNanos - System.nanoTime()) > 0) {
                 noLiveConnections.awaitNanos(left);

@@ -142,7 +142,7 @@ public final class ServiceSet {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Thread.ofVirtual().name("remove-" + service.config().name()).start(() -> {
             try {
-                service.shutdown(deadline);
+                service.shutdown(deadline, "a reload took the service out");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -214,7 +214,7 @@ public final class ServiceSet {
         for (SleepingService service : all) {
             stopping.add(Thread.ofVirtual().name("shutdown-" + service.config().name()).start(() -> {
                 try {
-                    service.shutdown(deadline);
+                    service.shutdown(deadline, "the daemon is stopping");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

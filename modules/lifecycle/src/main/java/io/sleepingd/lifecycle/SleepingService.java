@@ -232,20 +232,22 @@ public final class SleepingService {
     }
 
     /**
-     * Stops the service for a daemon shutdown: live connections may finish until the deadline,
-     * then are closed (each with a log line); a wake still running is interrupted, and a backend
-     * that is (or may be) up is stopped.
+     * Stops the service, for a daemon shutdown or because a reload took it out: live connections may
+     * finish until the deadline, then are closed (each with a log line); a wake still running is
+     * interrupted, and a backend that is (or may be) up is stopped.
+     *
+     * @param why what the log lines say is happening: "the daemon is stopping", "a reload removed the service"
      */
-    public void shutdown(long deadlineNanos) throws InterruptedException {
-        ServiceCore.Closed closed = core.close(deadlineNanos);
+    public void shutdown(long deadlineNanos, String why) throws InterruptedException {
+        ServiceCore.Closed closed = core.close(deadlineNanos, why);
         for (Map.Entry<SocketChannel, Runnable> client : closed.remaining().entrySet()) {
-            LOG.warn("service '{}': closing connection from {}: the daemon is stopping and the grace period is over",
-                    config.name(), LogText.peerOf(client.getKey()));
+            LOG.warn("service '{}': closing connection from {}: {} and the grace period is over",
+                    config.name(), LogText.peerOf(client.getKey()), why);
             client.getValue().run();
         }
         boolean wasWaking = core.state() instanceof Waking;
         if (core.state() instanceof Waking waking && !waking.endpoint().isDone() && closed.wake().isPresent()) {
-            LOG.warn("service '{}': the daemon is stopping; interrupting the wake", config.name());
+            LOG.warn("service '{}': {}; interrupting the wake", config.name(), why);
             closed.wake().get().interrupt();
             HeldConnection.awaitUntil(waking.endpoint(), System.nanoTime() + KILL_WAIT.toNanos());
         }
@@ -253,12 +255,12 @@ public final class SleepingService {
         switch (last) {
             case Asleep a -> {
                 if (wasWaking) {
-                    stopForShutdown(last); // the interrupted START_CMD may have started something
+                    stopForShutdown(last, why); // the interrupted START_CMD may have started something
                 }
             }
             case Stopping stopping -> awaitIdleStop(stopping);
-            case Awake a -> stopForShutdown(last);
-            case Waking w -> stopForShutdown(last);
+            case Awake a -> stopForShutdown(last, why);
+            case Waking w -> stopForShutdown(last, why);
         }
     }
 
@@ -283,10 +285,10 @@ public final class SleepingService {
         }
     }
 
-    private void stopForShutdown(ServiceState seen) {
+    private void stopForShutdown(ServiceState seen, String why) {
         Stopping stopping = new Stopping(new CompletableFuture<>());
         if (core.replace(seen, stopping)) {
-            LOG.info("service '{}': daemon stopping; stopping the backend", config.name());
+            LOG.info("service '{}': {}; stopping the backend", config.name(), why);
             stopBackend(stopping);
         }
     }

@@ -121,7 +121,7 @@ class SleepingServiceTest {
         Socket client = connect(service);
         await("waking", () -> backend.count("start") == 1);
 
-        service.shutdown(System.nanoTime() + Duration.ofMillis(500).toNanos());
+        service.shutdown(System.nanoTime() + Duration.ofMillis(500).toNanos(), "the daemon is stopping");
 
         assertTrue(backend.events.contains("start interrupted"), backend.events.toString());
         assertEquals(1, backend.count("stop"), "the backend the interrupted START may have started is stopped");
