@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# System calls the daemon makes per connection to an awake service: a count, not a timing, so that
+# two builds compare on a shared, noisy machine. Builds this tree (or uses LIB=its module path),
+# wakes an echo service, warms up with 30,000 connections, then counts with strace over N, twice.
+#   benchmarks/syscalls-per-connection.sh [N]      (default 5000; needs strace)
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+N=${1:-5000}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+java="$JAVA_HOME/bin/java"
+command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace >/dev/null; }
+if [ -z "${LIB:-}" ]; then
+  (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks,modules/daemon -am) >&2
+fi
+lib=${LIB:-$root/modules/daemon/target/lib}
+client="$root/benchmarks/count/CountClient.java"
+work=$(mktemp -d); mkdir -m 700 "$work/run"
+pids=(); trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+backend=$(( RANDOM % 5000 + 20000 )); front=$((backend + 1))
+"$java" -cp "$root/benchmarks/target/benchmarks.jar" io.sleepingd.benchmarks.EchoServer $backend >"$work/echo.log" 2>&1 & pids+=($!)
+printf 'VARRUN_PATH=%s\nBIND=127.0.0.1\n[echo]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' "$work/run" $front $backend >"$work/d.conf"
+opts=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd")
+# shellcheck disable=SC2086 # the launcher's options are words
+"$java" $opts --module-path "$lib" -m io.sleepingd.daemon/io.sleepingd.daemon.Main run -f "$work/d.conf" >"$work/daemon.log" 2>&1 & daemon=$!; pids+=($daemon)
+for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$front) 2>/dev/null && break; sleep 0.1; done
+"$java" "$client" $front 1          # wakes the service
+"$java" "$client" $front 30000      # JIT warm-up
+for round in 1 2; do
+  strace -f -c -o "$work/strace-$round.txt" -p $daemon & tracer=$!
+  sleep 2
+  "$java" "$client" $front "$N"
+  sleep 0.5
+  kill -INT $tracer; wait $tracer || true
+  awk -v n="$N" -v r=$round '/^-/ {next} $NF == "total" {printf "round %d: %.2f system calls per connection\n", r, $4 / n}' "$work/strace-$round.txt"
+done
