@@ -78,7 +78,11 @@ final class HeldConnection {
                 case Awake awake -> {
                     Endpoint endpoint = route().orElse(awake.endpoint());
                     try {
-                        return BackendConnector.connectOnce(endpoint, deadline);
+                        SocketChannel channel = BackendConnector.connectOnce(endpoint, deadline);
+                        if (!awake.accepted() && core.replace(awake, new Awake(awake.endpoint()))) {
+                            LOG.info("service '{}': awake: backend {} accepts now", config.name(), endpoint);
+                        }
+                        return channel;
                     } catch (AcceptedThenResetException e) {
                         return resetByBackend(e);
                     } catch (IOException e) {
@@ -138,7 +142,7 @@ final class HeldConnection {
             }
             // START_CMD may have started something that is still booting: count it as awake, so that
             // the idle stop puts it back to sleep; the next connection that cannot reach it wakes it again.
-            if (core.replace(waking, new Awake(endpoint))) {
+            if (core.replace(waking, Awake.unconfirmed(endpoint))) {
                 LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}{}", config.name(),
                         endpoint, config.wakeTimeout().toSeconds(), LogText.reason(e), core.wakeFailed());
                 core.markBusy();

@@ -143,7 +143,7 @@ final class ServiceCore {
         try {
             boolean current = state == waking || (state instanceof Awake a && a.endpoint().equals(endpoint));
             if (current) {
-                if (state == waking) {
+                if (!(state instanceof Awake a && a.accepted())) {
                     // only then: a new but equal Awake would make a concurrent replace(seen, ...) fail
                     state = new Awake(endpoint);
                 }
@@ -213,7 +213,7 @@ final class ServiceCore {
         try {
             if (state instanceof Waking w && w.endpoint().isDone() && !w.endpoint().isCompletedExceptionally()
                     && clients.isEmpty()) {
-                state = new Awake(w.endpoint().join());
+                state = Awake.unconfirmed(w.endpoint().join());
                 lastBusyNanos = System.nanoTime();
             }
             if (closing || !(state instanceof Awake awake)) {

@@ -25,14 +25,23 @@ sealed interface ServiceState {
     }
 
     /**
-     * The backend accepted a connection at this address; new connections go straight there.
+     * The backend is up at this address; new connections go straight there once it has accepted one.
      *
-     * @param address the endpoint as a socket address when its host is an IP literal, worked out once
-     *                here rather than per connection; empty for a host name, whose lookup could block
+     * @param address  the endpoint as a socket address when its host is an IP literal, worked out once
+     *                 here rather than per connection; empty for a host name, whose lookup could block
+     * @param accepted whether it has accepted a connection: a backend that START_CMD started but that
+     *                 never accepted within WAKE_TIMEOUT (or whose clients all gave up) is up as far as
+     *                 the idle stop is concerned, which must put it back to sleep, but not for status
      */
-    record Awake(Endpoint endpoint, Optional<InetSocketAddress> address) implements ServiceState {
+    record Awake(Endpoint endpoint, Optional<InetSocketAddress> address, boolean accepted) implements ServiceState {
+        /** It accepted a connection. */
         Awake(Endpoint endpoint) {
-            this(endpoint, literal(endpoint));
+            this(endpoint, literal(endpoint), true);
+        }
+
+        /** Started, but it has not accepted a connection (yet). */
+        static Awake unconfirmed(Endpoint endpoint) {
+            return new Awake(endpoint, literal(endpoint), false);
         }
 
         private static Optional<InetSocketAddress> literal(Endpoint endpoint) {
@@ -52,7 +61,7 @@ sealed interface ServiceState {
         return switch (state) {
             case Asleep a -> "asleep";
             case Waking w -> "waking";
-            case Awake a -> "awake";
+            case Awake a -> a.accepted() ? "awake" : "started, not accepting";
             case Stopping s -> "stopping";
         };
     }

@@ -85,7 +85,9 @@ public final class SleepingService {
         }
         Optional<Awake> awake = core.count(client);
         try {
-            Optional<InetSocketAddress> address = routes ? Optional.empty() : awake.flatMap(Awake::address);
+            // One that has not accepted yet goes the held way, which marks it accepted once it has.
+            Optional<InetSocketAddress> address = routes ? Optional.empty()
+                    : awake.filter(Awake::accepted).flatMap(Awake::address);
             if (address.isPresent()) {
                 follow(client, trigger, loops.connectAndRelay(client, address.get(), traffic));
             } else {

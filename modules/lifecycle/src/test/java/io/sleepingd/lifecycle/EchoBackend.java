@@ -28,6 +28,7 @@ final class EchoBackend implements Backend, AutoCloseable {
     final List<Long> startTimes = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch startGate = new CountDownLatch(0);
     private volatile boolean failStarts;
+    private volatile boolean neverAccept;
     private volatile ServerSocket server;
 
     /** Starts wait until {@link #releaseStarts}; interrupted, they give up. */
@@ -41,6 +42,11 @@ final class EchoBackend implements Backend, AutoCloseable {
 
     void failStarts(boolean fail) {
         failStarts = fail;
+    }
+
+    /** START succeeds with an address where nothing listens, like a VM that never finishes booting. */
+    void neverAccept() {
+        neverAccept = true;
     }
 
     long count(String event) {
@@ -68,6 +74,11 @@ final class EchoBackend implements Backend, AutoCloseable {
         }
         try {
             ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            if (neverAccept) {
+                socket.close(); // its port, free again: connections to it are refused
+                events.add("started");
+                return new Endpoint("127.0.0.1", socket.getLocalPort());
+            }
             server = socket;
             Thread.ofVirtual().start(() -> serve(socket));
             events.add("started");

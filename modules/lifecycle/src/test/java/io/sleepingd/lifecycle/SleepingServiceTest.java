@@ -130,6 +130,21 @@ class SleepingServiceTest {
     }
 
     @Test
+    void aBackendThatStartedButNeverAcceptedIsNotReportedAwakeYetIsStoppedWhenIdle() throws Exception {
+        SleepingService service = service(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        backend.neverAccept();
+        Socket client = connect(service);
+        assertCut(client); // WAKE_TIMEOUT passed without an accept
+
+        assertEquals("started, not accepting", state(service));
+        await("the idle stop of what START started", () -> {
+            service.checkIdle();
+            return state(service).equals("asleep");
+        });
+        assertEquals(1, backend.count("stop"));
+    }
+
+    @Test
     void aServiceThatReplacesAnotherWakesOnlyOnceThatOneHasStopped() throws Exception {
         SleepingService service = service(Duration.ofMinutes(10));
         CompletableFuture<Void> predecessorStopped = new CompletableFuture<>();
@@ -146,8 +161,12 @@ class SleepingServiceTest {
     }
 
     private SleepingService service(Duration idleTime) {
+        return service(idleTime, WAKE_TIMEOUT);
+    }
+
+    private SleepingService service(Duration idleTime, Duration wakeTimeout) {
         ServiceConfig config = new ServiceConfig("web", new Origin(Path.of("test.conf"), 1), true, 0, List.of(),
-                WAKE_TIMEOUT, idleTime, Duration.ofSeconds(1), "echo", Optional.empty(), Map.of(), Map.of());
+                wakeTimeout, idleTime, Duration.ofSeconds(1), "echo", Optional.empty(), Map.of(), Map.of());
         return new SleepingService(config, backend, Optional.empty(), loops);
     }
 
