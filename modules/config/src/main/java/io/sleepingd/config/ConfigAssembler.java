@@ -72,8 +72,8 @@ final class ConfigAssembler {
         try {
             String key = a.key();
             String value = a.value();
-            if (key.equals(Keys.ACTIVE) && ValueChecks.active(value).isEmpty()) {
-                problems.warning(a.origin(), "ACTIVE '" + value + "' is not yes, no, true or false; taken as no");
+            if (key.equals(Keys.ACTIVE)) {
+                ValueChecks.active(value);
             } else if (key.equals(Keys.PORT) && !value.isBlank()) {
                 ValueChecks.port(value);
             } else if (key.equals(Keys.WAKE_TIMEOUT) && !value.isBlank()
@@ -115,7 +115,7 @@ final class ConfigAssembler {
             return Optional.empty();
         }
         try {
-            boolean active = ValueChecks.active(value(service, Keys.ACTIVE, "yes")).orElse(false);
+            boolean active = ValueChecks.active(value(service, Keys.ACTIVE, "yes"));
             Origin origin = service.assignments().containsKey(Keys.PORT) ? port.origin()
                     : service.origin(); // inherited: the general PORT line would not say which service
             return Optional.of(new PortClaim(service.name(), active, ValueChecks.port(port.value()),

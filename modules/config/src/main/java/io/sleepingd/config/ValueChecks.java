@@ -6,8 +6,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Parses and validates single values; each method names the key and the value in its error,
@@ -18,13 +16,12 @@ final class ValueChecks {
     private ValueChecks() {
     }
 
-    /** {@code ACTIVE}: true for yes/true, false for no/false, empty for anything else. */
-    static Optional<Boolean> active(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "yes", "true" -> Optional.of(true);
-            case "no", "false" -> Optional.of(false);
-            default -> Optional.empty();
-        };
+    /**
+     * {@code ACTIVE}: yes/true or no/false in any case; blank is no (off, as for the other keys). The
+     * original took anything else for no, so that {@code ACTIVE=yess} silently turned a service off.
+     */
+    static boolean active(String value) throws ValueException {
+        return !value.isBlank() && parse(Key.yesNo(Keys.ACTIVE), value);
     }
 
     /** {@code PORT}: digits only, 1-65535. */

@@ -1,6 +1,7 @@
 package io.sleepingd.config;
 
 import static io.sleepingd.config.ConfigFiles.load;
+import static io.sleepingd.config.ConfigFiles.problems;
 import static io.sleepingd.config.ConfigFiles.service;
 import static io.sleepingd.config.ConfigFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,13 +50,10 @@ class ActiveTest {
     }
 
     @Test
-    void anyOtherValueIsInactiveWithAWarning() throws Exception {
-        Path file = write(dir, "sleepingd.conf", "[web]\nPORT=8080\nACTIVE=1\n");
+    void anyOtherValueIsAnErrorNotASilentNo() {
+        Path file = write(dir, "sleepingd.conf", "[web]\nPORT=8080\nACTIVE=yess\n");
 
-        Configuration config = load(file);
-
-        assertFalse(service(config, "web").active());
-        assertEquals(List.of(file + ":3: ACTIVE '1' is not yes, no, true or false; taken as no"), config.warnings());
+        assertEquals(List.of(file + ":3: ACTIVE 'yess' is not yes, no, true or false"), problems(file));
     }
 
     @Test
