@@ -56,7 +56,7 @@ final class ConfigAssembler {
             throw problems.asException();
         }
         return new Configuration(draft.files(), runDirectory, pluginDirectory(), Duration.ofSeconds(grace),
-                services, problems.warnings(), draft.unknownKeys());
+                services, problems.warnings(), draft.unknownKeys(), unknownKeysAreErrors());
     }
 
     /**
@@ -81,6 +81,8 @@ final class ConfigAssembler {
                 throw new ValueException("WAKE_TIMEOUT '" + value + "' must be at least 1 second");
             } else if (Keys.SECONDS.contains(key)) {
                 ValueChecks.seconds(key, value);
+            } else if (key.equals(Keys.UNKNOWN_KEYS) && !value.isBlank()) {
+                ValueChecks.unknownKeys(value);
             } else if (key.equals(Keys.BIND)) {
                 ValueChecks.bind(value);
             } else if (key.equals(Keys.USER) && !value.isBlank()) {
@@ -232,6 +234,15 @@ final class ConfigAssembler {
 
     private Optional<Path> pluginDirectory() {
         return general(Keys.PLUGIN_DIR).map(Assignment::value).filter(v -> !v.isBlank()).map(Path::of);
+    }
+
+    private boolean unknownKeysAreErrors() {
+        String value = general(Keys.UNKNOWN_KEYS).map(Assignment::value).orElse("");
+        try {
+            return value.isBlank() || ValueChecks.unknownKeys(value);
+        } catch (ValueException e) {
+            return true; // reported by check(); the configuration is not returned
+        }
     }
 
     private long shutdownGrace() {

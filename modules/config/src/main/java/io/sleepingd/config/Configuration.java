@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param services      every service with a port, active or not, in the order first seen
  * @param warnings      {@code FILE:LINE: ...} messages about input that was ignored
  * @param unknownKeys   keys the core does not know, in file order (see {@link UnknownKey})
+ * @param unknownKeysAreErrors {@code UNKNOWN_KEYS}: true (the default, {@code error}) unless {@code warn},
+ *                      for old files full of keys nothing reads
  */
 public record Configuration(List<Path> files, Path runDirectory, Optional<Path> pluginDirectory,
-        Duration shutdownGrace, List<ServiceConfig> services, List<String> warnings, List<UnknownKey> unknownKeys) {
+        Duration shutdownGrace, List<ServiceConfig> services, List<String> warnings, List<UnknownKey> unknownKeys,
+        boolean unknownKeysAreErrors) {
 
     public Configuration {
         files = List.copyOf(files);

@@ -24,6 +24,15 @@ final class ValueChecks {
         return !value.isBlank() && parse(Key.yesNo(Keys.ACTIVE), value);
     }
 
+    /** {@code UNKNOWN_KEYS}: whether a key nothing reads is an error ({@code error}) or a warning ({@code warn}). */
+    static boolean unknownKeys(String value) throws ValueException {
+        return switch (value) {
+            case "error" -> true;
+            case "warn" -> false;
+            default -> throw new ValueException("UNKNOWN_KEYS '" + value + "' is not error or warn");
+        };
+    }
+
     /** {@code PORT}: digits only, 1-65535. */
     static int port(String value) throws ValueException {
         return parse(Key.port(Keys.PORT), value);

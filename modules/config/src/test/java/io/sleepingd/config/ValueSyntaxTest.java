@@ -5,6 +5,7 @@ import static io.sleepingd.config.ConfigFiles.problems;
 import static io.sleepingd.config.ConfigFiles.value;
 import static io.sleepingd.config.ConfigFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -226,12 +227,14 @@ class ValueSyntaxTest {
     }
 
     @Test
-    void unknownKeyIsWarnedAndIgnored() throws Exception {
+    void anUnknownKeyIsKeptForTheDaemonToJudgeWithTheKeyItMostLikelyMeant() throws Exception {
         Path file = write(dir, "sleepingd.conf", "[s]\nPORT=1\nSTRAT_CMD=typo\n");
 
         Configuration config = load(file);
 
-        assertEquals(List.of(file + ":3: unknown key STRAT_CMD ignored"), config.unknownKeys().stream().map(UnknownKey::warning).toList());
+        assertEquals(List.of(file + ":3: unknown key STRAT_CMD (did you mean START_CMD?)"),
+                config.unknownKeys().stream().map(unknown -> unknown.problem(List.of())).toList());
+        assertTrue(config.unknownKeysAreErrors(), "by default");
         assertEquals("false", value(config, "s", "START_CMD"));
     }
 
@@ -241,7 +244,8 @@ class ValueSyntaxTest {
 
         Configuration config = load(file);
 
-        assertEquals(List.of(file + ":3: unknown key port ignored"), config.unknownKeys().stream().map(UnknownKey::warning).toList());
+        assertEquals(List.of(file + ":3: unknown key port (did you mean PORT?)"),
+                config.unknownKeys().stream().map(unknown -> unknown.problem(List.of())).toList());
         assertEquals(1, config.services().getFirst().port());
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The daemon in the foreground ({@code sleepingd run}): binds every port first (so nothing starts
@@ -110,7 +111,10 @@ final class Daemon implements ControlServer.Handler {
         // SIGHUP reloads, as for sshd, nginx and HAProxy, instead of stopping the JVM. sun.misc.Signal is
         // the JDK's only way to handle a signal; its handler runs on a thread the JVM starts for it,
         // never in the signal's context, so it may do anything.
-        Signal.handle(new Signal("HUP"), hangup -> daemon.reload());
+        if (Signal.handle(new Signal("HUP"), hangup -> daemon.reload()) == SignalHandler.SIG_IGN) {
+            // The JVM keeps a signal ignored that was ignored when it started (nohup): as nohup means.
+            LOG.warn("SIGHUP is ignored (started under nohup?): reload with 'sleepingd reload'");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM or SIGINT: stop in order, then leave with status 0 as a stopped daemon should.
             daemon.requestStop();
@@ -214,6 +218,7 @@ final class Daemon implements ControlServer.Handler {
         Configuration next;
         try {
             next = ConfigLoader.load(configuration.files(), true);
+            UnknownKeys.check(next, catalog, LOG);
         } catch (ConfigException e) {
             return refused("the configuration has " + e.counted(), e.problems());
         }

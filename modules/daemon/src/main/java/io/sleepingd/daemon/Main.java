@@ -5,7 +5,6 @@ import io.sleepingd.config.ConfigLoader;
 import io.sleepingd.config.ConfigLoader.Locations;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
-import io.sleepingd.config.UnknownKey;
 import io.sleepingd.spi.RunAs;
 import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.providers.ProviderCatalog;
@@ -13,10 +12,8 @@ import io.sleepingd.providers.ProviderInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,19 +53,22 @@ public final class Main {
                 return control(arguments, out, err);
             }
             Configuration configuration;
+            ProviderCatalog catalog;
             try {
                 configuration = load(arguments);
+                configuration.warnings().forEach(warning -> log.warn("{}", warning));
+                catalog = loadProviders(configuration, log);
+                UnknownKeys.check(configuration, catalog, log); // known only once the plugins are
             } catch (ConfigException e) {
                 e.problems().forEach(err::println);
                 err.println("sleepingd: the configuration has " + e.counted()
                         + (arguments.verb().equals("check-config") ? "" : "; nothing started"));
                 return 1;
             }
-            configuration.warnings().forEach(warning -> log.warn("{}", warning));
             return switch (arguments.verb()) {
-                case "run" -> Daemon.run(configuration, loadProviders(configuration, log));
+                case "run" -> Daemon.run(configuration, catalog);
                 case "start" -> DetachedStart.start(configuration, arguments, out, err);
-                case "check-config" -> checkConfig(configuration, loadProviders(configuration, log), out, err);
+                case "check-config" -> checkConfig(configuration, catalog, out, err);
                 default -> throw new IllegalStateException("unhandled verb " + arguments.verb());
             };
         } catch (IOException e) {
@@ -116,18 +116,11 @@ public final class Main {
         return ConfigLoader.load(files(arguments), !arguments.files().isEmpty());
     }
 
-    /** The installed providers; broken plugins are logged, and so are keys no provider claims. */
+    /** The installed providers; broken plugins are logged. */
     private static ProviderCatalog loadProviders(Configuration configuration, Logger log) {
-        ProviderCatalog catalog = ProviderCatalog.load(Optional.of(Installation.pluginDirectory(configuration.pluginDirectory())));
+        ProviderCatalog catalog = ProviderCatalog.load(Optional.of(Installation.pluginDirectory(
+                configuration.pluginDirectory())));
         catalog.problems().forEach(problem -> log.error("{}", problem));
-        // once per service, not per key and service: a thousand services with a hundred keys each add up
-        Set<String> claimed = new HashSet<>();
-        configuration.services().forEach(service -> claimed.addAll(catalog.claimedKeys(service)));
-        for (UnknownKey unknown : configuration.unknownKeys()) {
-            if (!claimed.contains(unknown.key())) {
-                log.warn("{}", unknown.warning());
-            }
-        }
         return catalog;
     }
 

@@ -90,6 +90,29 @@ class CheckConfigIT {
     }
 
     @Test
+    void aKeyNothingReadsIsAnErrorWithTheKeyItMostLikelyMeant() throws Exception {
+        try (DaemonHarness daemon = DaemonHarness.with(dir, "[web]\nPORT=1\nSTRAT_CMD=\"echo 127.0.0.1 2\"\n")) {
+
+            DaemonHarness.Cli check = daemon.cli("check-config");
+
+            assertEquals(1, check.exitStatus(), check.out() + check.err());
+            assertEquals(daemon.config + ":4: unknown key STRAT_CMD (did you mean START_CMD?)\n" + ONE_PROBLEM,
+                    check.err());
+        }
+    }
+
+    @Test
+    void withUnknownKeysWarnAKeyNothingReadsIsOnlyAWarning() throws Exception {
+        try (DaemonHarness daemon = DaemonHarness.with(dir, "UNKNOWN_KEYS=warn\n[web]\nPORT=1\nOLD_KEY=x\n")) {
+
+            DaemonHarness.Cli check = daemon.cli("check-config");
+
+            assertEquals(0, check.exitStatus(), check.out() + check.err());
+            assertTrue(check.err().contains("unknown key OLD_KEY"), check.err());
+        }
+    }
+
+    @Test
     void theDockerExampleIsAcceptedByTheDockerProvider() throws Exception {
         Path example = Path.of(System.getProperty("sleepingd.examples"), "docker", "sleepingd.conf");
         Path run = Files.writeString(dir.resolve("run.conf"), "VARRUN_PATH=" + dir.resolve("run") + "\n");

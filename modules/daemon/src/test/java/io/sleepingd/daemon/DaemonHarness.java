@@ -95,7 +95,21 @@ final class DaemonHarness implements AutoCloseable {
 
     /** Starts {@code sleepingd run} with these JVM options and waits until it says it is running. */
     DaemonHarness startForeground(List<String> jvmOptions) throws IOException, InterruptedException {
-        daemon = new ProcessBuilder(command(jvmOptions, "run", "-f", config.toString())).directory(dir.toFile())
+        return start(command(jvmOptions, "run", "-f", config.toString()));
+    }
+
+    /**
+     * As {@link #startForeground()}, with SIGHUP's default action restored first: a JVM started with
+     * SIGHUP ignored (under nohup, or a CI runner that ignores it) keeps it ignored, as nohup means.
+     */
+    DaemonHarness startForegroundHearingHangups() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP"));
+        command.addAll(command(List.of(), "run", "-f", config.toString()));
+        return start(command);
+    }
+
+    private DaemonHarness start(List<String> command) throws IOException, InterruptedException {
+        daemon = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(daemon);
         awaitLog("running", READY);

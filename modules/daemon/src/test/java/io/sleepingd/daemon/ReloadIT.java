@@ -69,7 +69,8 @@ class ReloadIT {
         int first = DaemonHarness.freePort();
         int second = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
-             DaemonHarness daemon = DaemonHarness.with(dir, service("First", first, backend)).startForeground()) {
+             DaemonHarness daemon = DaemonHarness.with(dir, service("First", first, backend))
+                     .startForegroundHearingHangups()) {
             rewrite(daemon, service("First", first, backend) + service("Second", second, backend));
 
             Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.process().pid())).start();
