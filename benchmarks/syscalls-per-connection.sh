@@ -13,7 +13,7 @@ if [ -z "${LIB:-}" ]; then
   (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks,modules/daemon -am) >&2
 fi
 lib=${LIB:-$root/modules/daemon/target/lib}
-client="$root/benchmarks/count/CountClient.java"
+client=("$java" -cp "$root/benchmarks/target/benchmarks.jar" io.sleepingd.benchmarks.LoadClient count)
 work=$(mktemp -d); mkdir -m 700 "$work/run"
 pids=(); trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 backend=$(( RANDOM % 5000 + 20000 )); front=$((backend + 1))
@@ -23,12 +23,12 @@ opts=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd")
 # shellcheck disable=SC2086 # the launcher's options are words
 "$java" $opts --module-path "$lib" -m io.sleepingd.daemon/io.sleepingd.daemon.Main run -f "$work/d.conf" >"$work/daemon.log" 2>&1 & daemon=$!; pids+=($daemon)
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$front) 2>/dev/null && break; sleep 0.1; done
-"$java" "$client" $front 1          # wakes the service
-"$java" "$client" $front 30000      # JIT warm-up
+"${client[@]}" $front 1          # wakes the service
+"${client[@]}" $front 30000      # JIT warm-up
 for round in 1 2; do
   strace -f -c -o "$work/strace-$round.txt" -p $daemon & tracer=$!
   sleep 2
-  "$java" "$client" $front "$N"
+  "${client[@]}" $front "$N"
   sleep 0.5
   kill -INT $tracer; wait $tracer || true
   awk -v n="$N" -v r=$round '/^-/ {next} $NF == "total" {printf "round %d: %.2f system calls per connection\n", r, $4 / n}' "$work/strace-$round.txt"

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   pingpong  PORT SECONDS        64-byte round trips on one connection: "p50_us p99_us count"
  *   connect   PORT SECONDS        connect, 16-byte request and answer, close, in a loop: "per_second"
+ *   count     PORT N              the same, exactly N times (for counting system calls): prints nothing
  *   idle      PORT COUNT SECONDS  hold COUNT connections open (each checked with one exchange): "held"
  *   firstbyte PORT                connect, send one byte, wait for the echo: "microseconds"
  * </pre>
@@ -30,6 +31,7 @@ public final class LoadClient {
         switch (args[0]) {
             case "pingpong" -> pingPong(address, Integer.parseInt(args[2]));
             case "connect" -> connect(address, Integer.parseInt(args[2]));
+            case "count" -> count(address, Integer.parseInt(args[2]));
             case "idle" -> idle(address, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "firstbyte" -> System.out.println(firstByte(address));
             default -> throw new IllegalArgumentException("unknown measurement " + args[0]);
@@ -85,13 +87,24 @@ public final class LoadClient {
         long start = System.nanoTime();
         long done = 0;
         while (System.nanoTime() < end) {
-            try (SocketChannel channel = open(address)) {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0); // no TIME_WAIT pile-up on the client side
-                exchange(channel, request);
-            }
+            connectOnce(address, request);
             done++;
         }
         System.out.printf("%.0f%n", done / ((System.nanoTime() - start) / 1e9));
+    }
+
+    private static void count(InetSocketAddress address, int connections) throws IOException {
+        ByteBuffer request = ByteBuffer.allocateDirect(16);
+        for (int i = 0; i < connections; i++) {
+            connectOnce(address, request);
+        }
+    }
+
+    private static void connectOnce(InetSocketAddress address, ByteBuffer request) throws IOException {
+        try (SocketChannel channel = open(address)) {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0); // no TIME_WAIT pile-up on the client side
+            exchange(channel, request);
+        }
     }
 
     private static void idle(InetSocketAddress address, int count, int seconds) throws Exception {
