@@ -79,6 +79,11 @@ final class Daemon implements ControlServer.Handler {
         FileLock lock;
         try {
             RunDirectory.prepare(runDirectory);
+        } catch (IOException e) {
+            LOG.error("{}", e.getMessage()); // names the directory and the reason
+            return 1;
+        }
+        try {
             // Held until the process exits: a second daemon on this directory cannot take it.
             lock = FileChannel.open(RunDirectory.lockFile(runDirectory), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE).tryLock();

@@ -66,9 +66,15 @@ final class RunDirectory {
     /** Creates the directory or checks the one that exists; the message says what is wrong. */
     static void prepare(Path directory) throws IOException {
         if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(directory.getParent());
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE));
-            Files.setPosixFilePermissions(directory, PRIVATE); // the umask may have taken bits away
+            try {
+                Files.createDirectories(directory.getParent());
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE));
+                Files.setPosixFilePermissions(directory, PRIVATE); // the umask may have taken bits away
+            } catch (IOException e) {
+                // NIO's message is often the bare path ("/nonexistent"): say what, where and why
+                throw new IOException("run directory " + directory + " (VARRUN_PATH) cannot be created: "
+                        + Daemon.describe(e), e);
+            }
             return;
         }
         checkOwner(directory);

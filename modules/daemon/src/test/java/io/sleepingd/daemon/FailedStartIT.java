@@ -49,6 +49,19 @@ class FailedStartIT {
     }
 
     @Test
+    void aRunDirectoryThatCannotBeCreatedIsNamedWithTheReason() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        Path config = Files.writeString(dir.resolve("sleepingd.conf"), "VARRUN_PATH=" + file.resolve("run")
+                + "\n[web]\nBIND=127.0.0.1\nPORT=" + DaemonHarness.freePort() + "\n");
+
+        DaemonHarness.Cli start = DaemonHarness.run(dir, DaemonHarness.command("start", "-f", config.toString()));
+
+        assertEquals(1, start.exitStatus(), start.out() + start.err());
+        assertTrue(start.err().contains("run directory " + file.resolve("run") + " (VARRUN_PATH) cannot be created: "
+                + file), start.err());
+    }
+
+    @Test
     void startWithNoActiveServiceFailsSayingSoAndLeavesNoDaemon() throws Exception {
         try (DaemonHarness daemon = DaemonHarness.with(dir, "[web]\nACTIVE=no\nPORT=" + DaemonHarness.freePort() + "\n")) {
 
