@@ -49,6 +49,15 @@ class DockerCliTest {
     }
 
     @Test
+    void aMultiLineAnswerBecomesOneLineForTheLog() throws Exception {
+        DockerCli docker = docker("printf 'Error response from daemon: failed to create\\n\\n  network bridge not found\\n' >&2;"
+                + " exit 1", Duration.ofSeconds(60));
+
+        assertEquals("Error response from daemon: failed to create / network bridge not found",
+                docker.run("start", "web").err());
+    }
+
+    @Test
     void aMissingDockerCommandIsNamed() {
         DockerCli docker = new DockerCli("web", List.of("/nonexistent/docker"), Duration.ofSeconds(60), Optional.empty());
 
