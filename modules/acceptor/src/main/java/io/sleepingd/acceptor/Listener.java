@@ -5,6 +5,7 @@ import io.sleepingd.logging.RepeatingLog;
 import io.sleepingd.lifecycle.SleepingService;
 import io.sleepingd.relay.RelayLoops;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -74,7 +75,7 @@ public final class Listener implements AutoCloseable {
             } catch (IOException e) {
                 closeAll(channels);
                 throw new IOException("service '" + service.name() + "': cannot listen on " + describe(address) + ": "
-                        + e.getMessage(), e);
+                        + e.getMessage() + privilegeHint(address, e), e);
             }
         }
         return new Listener(service, owner, channels);
@@ -123,6 +124,15 @@ public final class Listener implements AutoCloseable {
                 LOG.warn("closing a listening socket failed: {}", e.getMessage());
             }
         }
+    }
+
+    /** "Permission denied" alone does not say what to change for a port below 1024. */
+    private static String privilegeHint(InetSocketAddress address, IOException e) {
+        boolean denied = e instanceof BindException && String.valueOf(e.getMessage()).contains("Permission denied");
+        return denied && address.getPort() < 1024
+                ? " (a port below 1024 needs root or the capability CAP_NET_BIND_SERVICE: the systemd unit's"
+                        + " AmbientCapabilities=CAP_NET_BIND_SERVICE, or sysctl net.ipv4.ip_unprivileged_port_start)"
+                : "";
     }
 
     private static String describe(InetSocketAddress address) {
