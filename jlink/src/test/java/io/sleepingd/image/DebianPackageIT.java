@@ -80,6 +80,8 @@ class DebianPackageIT {
                 () -> assertEquals(0, check.exitCode(), check.output()),
                 () -> assertTrue(check.output().contains("[Simple web server for testing purposes]\n# "),
                         check.output()),
+                () -> assertTrue(check.output().matches("(?s).*\\[Simple web server for testing purposes]\\n[^\\[]*"
+                        + "\\nBIND=127\\.0\\.0\\.1\\n.*"), "installing opens no port to other machines:\n" + check.output()),
                 () -> assertTrue(check.output().matches("(?s).*\\[Nodeapp in docker containers]\\n#[^\\n]*\\nACTIVE=no\\n.*"),
                         "the docker example is there, inactive:\n" + check.output()));
     }
