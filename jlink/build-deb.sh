@@ -23,10 +23,20 @@ ln -s /var/cache/sleepingd/sleepingd.aot "$stage/usr/lib/sleepingd/lib/sleepingd
 ln -s ../lib/sleepingd/bin/sleepingd "$stage/usr/bin/sleepingd"
 install -m 644 "$here/debian/sleepingd.conf" "$stage/etc/sleepingd/sleepingd.conf"
 install -m 644 "$here/debian/sleepingd.service" "$stage/lib/systemd/system/sleepingd.service"
-cp -a "$root/examples" "$stage/usr/share/sleepingd/examples"
-find "$stage/usr/share/sleepingd/examples" \( -name target -o -name '*.iml' \) -prune -exec rm -rf {} +
+# Only what git tracks: a demo's log, a build's target/ or an editor's files must not ship. Outside a
+# git checkout (a source tarball) the folder is taken whole, less build output.
+copy_tracked() {   # copy_tracked FOLDER DEST
+  mkdir -p "$2"
+  if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    (cd "$root/$1" && git ls-files -z . | tar --null -T - -cf -) | tar -xf - -C "$2"
+  else
+    cp -a "$root/$1/." "$2"
+    find "$2" \( -name target -o -name '*.iml' \) -prune -exec rm -rf {} +
+  fi
+}
+copy_tracked examples "$stage/usr/share/sleepingd/examples"
 install -m 644 "$root/README.md" "$stage/usr/share/doc/sleepingd/README.md"
-cp -a "$root/docs" "$stage/usr/share/doc/sleepingd/docs"
+copy_tracked docs "$stage/usr/share/doc/sleepingd/docs"
 install -m 644 "$here/debian/copyright" "$stage/usr/share/doc/sleepingd/copyright"
 
 installed_size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)

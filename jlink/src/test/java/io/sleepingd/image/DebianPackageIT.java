@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,6 +61,22 @@ class DebianPackageIT {
                         "every file belongs to root"),
                 () -> assertFalse(files.lines().anyMatch(line -> line.charAt(0) != 'l' // a link's own mode means nothing
                         && (line.charAt(5) == 'w' || line.charAt(8) == 'w')), "nothing is group- or world-writable"));
+    }
+
+    @Test
+    void theExamplesAndDocsShippedAreExactlyTheFilesGitTracks() throws Exception {
+        Path root = Path.of(System.getProperty("sleepingd.target")).getParent().getParent();
+        String contents = run("dpkg-deb", "--contents", deb.toString()).output();
+        for (String folder : List.of("examples", "docs")) {
+            String prefix = folder.equals("examples") ? "./usr/share/sleepingd/examples/" : "./usr/share/doc/sleepingd/docs/";
+            Set<String> shipped = contents.lines().filter(line -> line.charAt(0) == '-')
+                    .map(line -> line.substring(line.indexOf("./")))
+                    .filter(path -> path.startsWith(prefix)).map(path -> path.substring(prefix.length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> tracked = run("git", "-C", root.resolve(folder).toString(), "ls-files").output().lines()
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(tracked, shipped, folder + ": no build output, log or editor file, and nothing missing");
+        }
     }
 
     @Test
