@@ -93,18 +93,14 @@ final class DaemonHarness implements AutoCloseable {
         return startForeground(List.of());
     }
 
-    /** Starts {@code sleepingd run} with these JVM options and waits until it says it is running. */
-    DaemonHarness startForeground(List<String> jvmOptions) throws IOException, InterruptedException {
-        return start(command(jvmOptions, "run", "-f", config.toString()));
-    }
-
     /**
-     * As {@link #startForeground()}, with SIGHUP's default action restored first: a JVM started with
-     * SIGHUP ignored (under nohup, or a CI runner that ignores it) keeps it ignored, as nohup means.
+     * Starts {@code sleepingd run} with these JVM options and waits until it says it is running. Every
+     * signal's default action is restored first: a JVM keeps a signal ignored that was ignored when it
+     * started (SIGINT for a background job of a script, SIGHUP under nohup), and the tests send both.
      */
-    DaemonHarness startForegroundHearingHangups() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP"));
-        command.addAll(command(List.of(), "run", "-f", config.toString()));
+    DaemonHarness startForeground(List<String> jvmOptions) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal"));
+        command.addAll(command(jvmOptions, "run", "-f", config.toString()));
         return start(command);
     }
 

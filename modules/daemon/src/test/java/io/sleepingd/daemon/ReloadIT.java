@@ -69,8 +69,7 @@ class ReloadIT {
         int first = DaemonHarness.freePort();
         int second = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
-             DaemonHarness daemon = DaemonHarness.with(dir, service("First", first, backend))
-                     .startForegroundHearingHangups()) {
+             DaemonHarness daemon = DaemonHarness.with(dir, service("First", first, backend)).startForeground()) {
             rewrite(daemon, service("First", first, backend) + service("Second", second, backend));
 
             Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.process().pid())).start();
