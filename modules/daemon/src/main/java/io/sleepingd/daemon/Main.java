@@ -59,6 +59,9 @@ public final class Main {
                 configuration.warnings().forEach(warning -> log.warn("{}", warning));
                 catalog = loadProviders(configuration, log);
                 UnknownKeys.check(configuration, catalog, log); // known only once the plugins are
+                if (!arguments.verb().equals("check-config")) {
+                    UserSwitching.check(configuration); // the daemon's own privileges: not check-config's
+                }
             } catch (ConfigException e) {
                 e.problems().forEach(err::println);
                 err.println("sleepingd: the configuration has " + e.counted()

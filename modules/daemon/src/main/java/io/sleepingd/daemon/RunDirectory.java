@@ -1,5 +1,7 @@
 package io.sleepingd.daemon;
 
+import io.sleepingd.config.TrustedFile;
+import io.sleepingd.config.UntrustedFileException;
 import io.sleepingd.spi.RunAs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +40,25 @@ final class RunDirectory {
         }
     }
 
+    /**
+     * Root asking a daemon that runs as its own user (the systemd unit's {@code sleepingd}): the run
+     * directory belongs to that user, but sits in a folder only root can write to, so root made it for
+     * that user ({@code RuntimeDirectory=}) and no one else could have put it there.
+     */
+    private static boolean madeByRootForAnotherUser(Path directory) throws IOException {
+        if (RunAs.currentUid() != 0 || !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Path parent = directory.toAbsolutePath().getParent().toRealPath();
+        try {
+            TrustedFile.check(parent); // root's, and so are its ancestors, none writable by others
+        } catch (UntrustedFileException e) {
+            return false;
+        }
+        int mode = (Integer) Files.getAttribute(parent, "unix:mode");
+        return (mode & 0022) == 0; // the sticky bit TrustedFile accepts does not do here: anyone may create in /tmp
+    }
+
     /** Held by the running daemon, so that two daemons never share a run directory. */
     static Path lockFile(Path directory) {
         return directory.resolve("lock");
@@ -55,7 +76,9 @@ final class RunDirectory {
         if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        checkOwner(directory);
+        if (!madeByRootForAnotherUser(directory)) {
+            checkOwner(directory);
+        }
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
         if (!PRIVATE.equals(mode)) {
             throw new IOException("run directory " + directory + " (VARRUN_PATH) is mode "

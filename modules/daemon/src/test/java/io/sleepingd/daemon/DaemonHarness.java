@@ -99,17 +99,38 @@ final class DaemonHarness implements AutoCloseable {
      * started (SIGINT for a background job of a script, SIGHUP under nohup), and the tests send both.
      */
     DaemonHarness startForeground(List<String> jvmOptions) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal"));
+        return startForegroundThrough(List.of(), jvmOptions);
+    }
+
+    /** As {@link #startForeground(List)}, run through {@code wrapper} (setpriv, systemd-socket-activate). */
+    DaemonHarness startForegroundThrough(List<String> wrapper, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        return start(foregroundCommand(wrapper, jvmOptions));
+    }
+
+    /** As {@link #startForegroundThrough}, without waiting for the daemon to say it runs. */
+    DaemonHarness launchThrough(List<String> wrapper) throws IOException {
+        launch(foregroundCommand(wrapper, List.of()));
+        return this;
+    }
+
+    private List<String> foregroundCommand(List<String> wrapper, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of("env", "--default-signal"));
         command.addAll(command(jvmOptions, "run", "-f", config.toString()));
-        return start(command);
+        return command;
     }
 
     private DaemonHarness start(List<String> command) throws IOException, InterruptedException {
+        launch(command);
+        awaitLog("running", READY);
+        return this;
+    }
+
+    private void launch(List<String> command) throws IOException {
         daemon = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(daemon);
-        awaitLog("running", READY);
-        return this;
     }
 
     Process process() {

@@ -1,21 +1,30 @@
 package io.sleepingd.daemon;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With USER set, every command (START, IDLE and STOP included) runs as that user. */
+/**
+ * With USER set, every command (START, IDLE and STOP included) runs as that user, or the daemon says
+ * why it cannot; a daemon that is not root switches with ambient capabilities, which the command
+ * does not keep.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RunAsUserIT {
+    private static final int NOBODY = 65534;
     @TempDir
     Path dir;
 
@@ -46,6 +55,103 @@ class RunAsUserIT {
             assertEquals("start nobody", events.getFirst());
             assertEquals(List.of("idle nobody"), events.stream().filter(e -> e.startsWith("idle")).distinct().toList());
         }
+    }
+
+    @Test
+    void aDaemonThatMayNotSwitchUsersRefusesToStartAServiceWithAnotherUser() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "running the daemon as nobody needs root (CI runs as root)");
+        prepareForNobody();
+        Path config = DaemonHarness.with(dir, """
+                [As daemon]
+                BIND=127.0.0.1
+                PORT=%d
+                USER=daemon
+                START_CMD="echo 127.0.0.1 1"
+                """.formatted(DaemonHarness.freePort())).config;
+
+        DaemonHarness.Cli run = DaemonHarness.run(dir, asNobody(List.of(), DaemonHarness.command("run", "-f", config.toString())));
+
+        assertEquals(1, run.exitStatus(), run.out() + run.err());
+        assertTrue(run.err().contains(config + ":5: service 'As daemon': USER 'daemon' is out of reach: the daemon runs"
+                + " as uid 65534 without CAP_SETUID and CAP_SETGID"), run.err());
+    }
+
+    @Test
+    void aDaemonWithSetuidAsAnAmbientCapabilityRunsCommandsAsTheUserWithNoCapabilityLeft() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "running the daemon as nobody needs root (CI runs as root)");
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        int port = DaemonHarness.freePort();
+        prepareForNobody();
+        try (TestBackend backend = TestBackend.echo()) {
+            String services = """
+                    [As daemon]
+                    BIND=127.0.0.1
+                    PORT=%d
+                    USER=daemon
+                    START_CMD="echo start $(id -un) >> %s/events; grep -E '^Cap(Eff|Prm|Amb)' /proc/self/status >> %s/events; echo %s"
+                    """.formatted(port, shared, shared, backend.address());
+            // What the systemd unit with the drop-in run-as-users.conf gives: an ordinary user with ambient capabilities.
+            List<String> capabilities = List.of("--inh-caps=+setuid,+setgid", "--ambient-caps=+setuid,+setgid");
+            try (DaemonHarness daemon = DaemonHarness.with(dir, services).startForegroundThrough(asNobody(capabilities, List.of()),
+                    List.of())) {
+                assertEquals("echo:hi", Client.exchange(port, "hi"));
+            }
+            assertEquals(List.of("start daemon", "CapPrm:\t0000000000000000", "CapEff:\t0000000000000000",
+                    "CapAmb:\t0000000000000000"), lines(shared));
+        }
+    }
+
+    @Test
+    void rootControlsADaemonRunningAsAnotherUserWhoseRunDirectoryOnlyRootCouldHaveMade() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "running the daemon as nobody needs root (CI runs as root)");
+        prepareForNobody(); // the run directory is nobody's, in the test's folder, which is root's and 0755
+        int port = DaemonHarness.freePort();
+        try (DaemonHarness daemon = DaemonHarness.with(dir, "[web]\nBIND=127.0.0.1\nPORT=" + port + "\n")
+                .startForegroundThrough(asNobody(List.of(), List.of()), List.of())) {
+            DaemonHarness.Cli status = daemon.cli("status");
+            DaemonHarness.Cli stop = daemon.cli("stop");
+
+            assertAll(
+                    () -> assertEquals(0, status.exitStatus(), status.out() + status.err()),
+                    () -> assertTrue(status.out().contains("web"), status.out()),
+                    () -> assertEquals(0, stop.exitStatus(), stop.out() + stop.err()),
+                    () -> assertEquals(0, daemon.awaitExit(Duration.ofSeconds(60))));
+        }
+    }
+
+    @Test
+    void rootDoesNotTrustARunDirectoryOfAnotherUserInAFolderThatUserCouldWriteTo() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the check is root's (CI runs as root)");
+        Path folder = Files.createDirectory(dir.resolve("nobodys"));
+        Path run = Files.createDirectory(folder.resolve("run"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+        for (Path path : List.of(folder, run)) {
+            Files.setAttribute(path, "unix:uid", NOBODY);
+        }
+
+        DaemonHarness.Cli status = DaemonHarness.run(dir, DaemonHarness.command("status", "--run-dir", run.toString()));
+
+        assertAll(
+                () -> assertEquals(1, status.exitStatus(), status.out() + status.err()),
+                () -> assertTrue(status.err().contains("belongs to uid 65534, not to uid 0"), status.err()));
+    }
+
+    /** setpriv to nobody, with these extra options, then {@code command}. */
+    private static List<String> asNobody(List<String> options, List<String> command) {
+        List<String> line = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        line.addAll(options);
+        line.add("--");
+        line.addAll(command);
+        return line;
+    }
+
+    /** The test's folder readable by nobody, and a run directory in it that is nobody's. */
+    private void prepareForNobody() throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path run = Files.createDirectory(dir.resolve("run"));
+        Files.setAttribute(run, "unix:uid", NOBODY);
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
     }
 
     private static List<String> lines(Path shared) {

@@ -10,18 +10,26 @@ import java.util.Optional;
 /** The account from the {@code USER} key, resolved when the configuration was loaded. */
 public record RunAs(String name, int uid, int gid, Path home) {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final List<String> SYSTEMD_VARIABLES = List.of("NOTIFY_SOCKET", "LISTEN_PID", "LISTEN_FDS",
+            "LISTEN_FDNAMES");
+    private static final int CAP_SETGID = 6; // linux/capability.h
+    private static final int CAP_SETUID = 7;
 
     /**
      * A process builder for {@code command} as the service's {@code USER}: the command unchanged when
      * there is none or it is the daemon's own account, else through {@code setpriv} (util-linux) with
      * the user's uid, gid and groups; and with that user's {@code HOME}, {@code USER} and
-     * {@code LOGNAME}, as {@code su} sets them (the docker CLI, for one, reads {@code $HOME}). Every
+     * {@code LOGNAME}, as {@code su} sets them (the docker CLI, for one, reads {@code $HOME}); without
+     * systemd's {@code NOTIFY_SOCKET} and {@code LISTEN_*}, which are the daemon's. Every
      * provider runs its commands this way, so that a command runs as the configured user or not at all.
      *
-     * @throws BackendException when switching is impossible: the daemon is not root, or setpriv is missing
+     * @throws BackendException when switching is impossible: the daemon may not (see {@link #canSwitchUsers}),
+     *                          or setpriv is missing
      */
     public static ProcessBuilder processBuilder(Optional<RunAs> runAs, List<String> command) throws BackendException {
         ProcessBuilder builder = new ProcessBuilder(commandLine(runAs, command));
+        // systemd's words to the daemon, not to its commands: a command must not answer in its name
+        builder.environment().keySet().removeAll(SYSTEMD_VARIABLES);
         runAs.ifPresent(user -> {
             builder.environment().put("HOME", user.home().toString());
             builder.environment().put("USER", user.name());
@@ -37,18 +45,48 @@ public record RunAs(String name, int uid, int gid, Path home) {
             return command;
         }
         RunAs user = runAs.get();
-        if (us != 0) {
+        if (!canSwitchUsers()) {
             throw new BackendException("cannot run '" + command.getFirst() + "' as USER '" + user.name()
-                    + "': the daemon runs as uid " + us + ", not root");
+                    + "': " + whyNoSwitching());
         }
         if (!Files.isExecutable(SETPRIV)) {
             throw new BackendException("cannot run '" + command.getFirst() + "' as USER '" + user.name() + "': "
                     + SETPRIV + " (util-linux) is missing");
         }
+        // A daemon that is not root switches through ambient capabilities, which a uid change between two
+        // ordinary users keeps: the command would inherit CAP_SETUID. It gets no capability at all.
         List<String> line = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + user.uid(),
-                "--regid=" + user.gid(), "--init-groups", "--"));
+                "--regid=" + user.gid(), "--init-groups", "--inh-caps=-all", "--ambient-caps=-all", "--"));
         line.addAll(command);
         return line;
+    }
+
+    /**
+     * Whether the daemon may run commands as another user: it holds {@code CAP_SETUID} and
+     * {@code CAP_SETGID}, as root does, or as the systemd unit's user does when a drop-in grants them as
+     * ambient capabilities. Read from {@code /proc/self/status}, as Java has no {@code capget()}.
+     */
+    public static boolean canSwitchUsers() {
+        long needed = (1L << CAP_SETGID) | (1L << CAP_SETUID);
+        return (effectiveCapabilities() & needed) == needed;
+    }
+
+    /** Why {@link #canSwitchUsers} says no, and what to change: for messages. */
+    public static String whyNoSwitching() {
+        return "the daemon runs as uid " + currentUid() + " without CAP_SETUID and CAP_SETGID (run it as root, or"
+                + " under systemd with the drop-in /usr/share/sleepingd/systemd/run-as-users.conf: see"
+                + " docs/packaging.md)";
+    }
+
+    private static long effectiveCapabilities() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("CapEff:"))
+                    .mapToLong(line -> Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("/proc/self/status has no CapEff line"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot tell the daemon's capabilities from /proc/self/status", e);
+        }
     }
 
     /**
