@@ -14,6 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,27 +37,41 @@ public final class Listener implements AutoCloseable {
     private final ServiceConfig service;
     private final Consumer<SocketChannel> owner;
     private final List<ServerSocketChannel> channels;
+    /** Where each of {@link #channels} listens: a taken socket's channel does not know. */
+    private final List<InetSocketAddress> addresses;
+    private final int inherited;
     /** Set by {@link #serve}: the loops that must let go of the sockets when they close. */
     private volatile RelayLoops loops;
     /** Out of descriptors, an accept fails ten times a second until some are free again. */
     private final RepeatingLog acceptFailures = new RepeatingLog(LOG, Level.WARN, Duration.ofSeconds(10));
 
-    private Listener(ServiceConfig service, Consumer<SocketChannel> owner, List<ServerSocketChannel> channels) {
+    private Listener(ServiceConfig service, Consumer<SocketChannel> owner, List<ServerSocketChannel> channels,
+            List<InetSocketAddress> addresses, int inherited) {
         this.service = service;
         this.owner = owner;
         this.channels = channels;
-    }
-
-    /** Binds every address of the service, or none: a failure closes what was already bound. */
-    public static Listener bind(SleepingService service) throws IOException {
-        return bind(service.config(), service::admit);
+        this.addresses = addresses;
+        this.inherited = inherited;
     }
 
     /**
-     * As {@link #bind(SleepingService)}, with the connections going to {@code owner}, which must not
-     * block: for the benchmarks, which relay without a service.
+     * Binds every address of the service, or none: a failure closes what was already bound. An address
+     * {@code inherited} has a socket for is taken from there instead.
+     */
+    public static Listener bind(SleepingService service, InheritedSockets inherited) throws IOException {
+        return bind(service.config(), service::admit, inherited);
+    }
+
+    /**
+     * As {@link #bind(SleepingService, InheritedSockets)}, with the connections going to {@code owner},
+     * which must not block: for the benchmarks, which relay without a service.
      */
     public static Listener bind(ServiceConfig service, Consumer<SocketChannel> owner) throws IOException {
+        return bind(service, owner, InheritedSockets.NONE);
+    }
+
+    private static Listener bind(ServiceConfig service, Consumer<SocketChannel> owner, InheritedSockets inherited)
+            throws IOException {
         List<InetSocketAddress> addresses = new ArrayList<>();
         if (service.bind().isEmpty()) {
             addresses.add(new InetSocketAddress(service.port())); // wildcard: dual-stack where IPv6 exists
@@ -66,19 +81,29 @@ public final class Listener implements AutoCloseable {
             }
         }
         List<ServerSocketChannel> channels = new ArrayList<>();
+        List<InetSocketAddress> bound = new ArrayList<>();
+        int taken = 0;
         for (InetSocketAddress address : addresses) {
             try {
+                Optional<ServerSocketChannel> given = inherited.take(address);
+                if (given.isPresent()) {
+                    channels.add(given.get());
+                    bound.add(address);
+                    taken++;
+                    continue;
+                }
                 ServerSocketChannel channel = ServerSocketChannel.open();
                 channels.add(channel);
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 channel.bind(address, BACKLOG);
+                bound.add((InetSocketAddress) channel.getLocalAddress()); // the port the kernel chose for PORT=0
             } catch (IOException e) {
                 closeAll(channels);
                 throw new IOException("service '" + service.name() + "': cannot listen on " + describe(address) + ": "
                         + e.getMessage() + privilegeHint(address, e), e);
             }
         }
-        return new Listener(service, owner, channels);
+        return new Listener(service, owner, channels, List.copyOf(bound), taken);
     }
 
     /** Starts accepting, each socket on the next of the loops, which then relay its connections too; once. */
@@ -96,12 +121,13 @@ public final class Listener implements AutoCloseable {
     }
 
     /** The addresses the sockets are bound to, with the port the kernel chose for {@code PORT=0} (tests). */
-    public List<InetSocketAddress> addresses() throws IOException {
-        List<InetSocketAddress> bound = new ArrayList<>();
-        for (ServerSocketChannel channel : channels) {
-            bound.add((InetSocketAddress) channel.getLocalAddress());
-        }
-        return bound;
+    public List<InetSocketAddress> addresses() {
+        return addresses;
+    }
+
+    /** How many of the sockets were taken from {@link InheritedSockets} rather than bound here. */
+    public int inherited() {
+        return inherited;
     }
 
     /**

@@ -61,9 +61,12 @@ final class Daemon implements ControlServer.Handler {
     private final FileLock runLock;
     private ControlServer control;
     private final Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment();
+    /** The listening sockets systemd passed on (socket activation), for the first start and every reload. */
+    private final SystemdSockets inherited;
 
     private Daemon(Configuration configuration, ProviderCatalog catalog, RelayLoops loops, ServiceSet services,
-            List<Running> started, FileLock runLock) {
+            List<Running> started, FileLock runLock, SystemdSockets inherited) {
+        this.inherited = inherited;
         this.configuration = configuration;
         this.catalog = catalog;
         this.loops = loops;
@@ -104,7 +107,10 @@ final class Daemon implements ControlServer.Handler {
         }
         LOG.debug("relay buffer budget: {} KiB", budget / 1024);
         RelayLoops loops = RelayLoops.start(Math.max(1, Runtime.getRuntime().availableProcessors()), budget);
-        Daemon daemon = open(configuration, catalog, loops, lock);
+        List<String> socketProblems = new ArrayList<>();
+        SystemdSockets inherited = SystemdSockets.fromEnvironment(socketProblems);
+        socketProblems.forEach(problem -> LOG.warn("{}", problem));
+        Daemon daemon = open(configuration, catalog, loops, lock, inherited);
         if (daemon == null) {
             loops.close();
             return 1;
@@ -133,7 +139,7 @@ final class Daemon implements ControlServer.Handler {
      * after logging why, with everything bound closed again.
      */
     private static Daemon open(Configuration configuration, ProviderCatalog catalog, RelayLoops loops,
-            FileLock lock) {
+            FileLock lock, SystemdSockets inherited) {
         ServiceSet services;
         try {
             services = ServiceSet.open(configuration, catalog, loops);
@@ -146,7 +152,7 @@ final class Daemon implements ControlServer.Handler {
         List<Running> started = new ArrayList<>();
         for (SleepingService service : services.services()) {
             try {
-                started.add(new Running(service, Listener.bind(service)));
+                started.add(new Running(service, Listener.bind(service, inherited)));
             } catch (IOException e) {
                 LOG.error("{}; nothing started", e.getMessage());
                 started.forEach(running -> running.listener().close());
@@ -160,7 +166,7 @@ final class Daemon implements ControlServer.Handler {
                     : "no active service's provider is installed");
             return null;
         }
-        Daemon daemon = new Daemon(configuration, catalog, loops, services, started, lock);
+        Daemon daemon = new Daemon(configuration, catalog, loops, services, started, lock, inherited);
         Path socket = RunDirectory.controlSocket(configuration.runDirectory());
         try {
             daemon.control = ControlServer.start(socket, daemon);
@@ -177,6 +183,9 @@ final class Daemon implements ControlServer.Handler {
             running.values().forEach(this::listen);
         }
         services.startIdleMonitor();
+        inherited.unclaimed().forEach(address -> LOG.warn("the socket systemd passed on for {} matches no active"
+                + " service's PORT and BIND: its connections wait unanswered (sleepingd.socket lists it)",
+                HostPort.of(address)));
         LOG.info("sleepingd {} running {} service(s); configuration from {}", Version.current(),
                 services.services().size(), configuration.files());
         tellSystemd("READY=1");
@@ -202,13 +211,9 @@ final class Daemon implements ControlServer.Handler {
 
     private void listen(Running service) {
         service.listener().serve(loops);
-        try {
-            LOG.info("service '{}' listening on {}", service.service().config().name(),
-                    String.join(", ", service.listener().addresses().stream().map(HostPort::of).toList()));
-        } catch (IOException e) {
-            LOG.info("service '{}' listening on port {}", service.service().config().name(),
-                    service.service().config().port());
-        }
+        LOG.info("service '{}' listening on {}{}", service.service().config().name(),
+                String.join(", ", service.listener().addresses().stream().map(HostPort::of).toList()),
+                service.listener().inherited() > 0 ? " (socket from systemd)" : "");
     }
 
     /**
@@ -224,6 +229,7 @@ final class Daemon implements ControlServer.Handler {
         try {
             next = ConfigLoader.load(configuration.files(), true);
             UnknownKeys.check(next, catalog, LOG);
+            UserSwitching.check(next);
         } catch (ConfigException e) {
             return refused("the configuration has " + e.counted(), e.problems());
         }
@@ -260,7 +266,7 @@ final class Daemon implements ControlServer.Handler {
                 // A changed service's first wake waits until the old one has stopped the same backend.
                 service.replaces(stopping.getOrDefault(service.config().name(), CompletableFuture.completedFuture(null)));
                 try {
-                    Running started = new Running(service, Listener.bind(service));
+                    Running started = new Running(service, Listener.bind(service, inherited));
                     running.put(service.config().name(), started);
                     services.add(service);
                     listen(started);
