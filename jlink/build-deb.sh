@@ -22,7 +22,8 @@ rm -f "$stage/usr/lib/sleepingd/lib/sleepingd.aot"
 ln -s /var/cache/sleepingd/sleepingd.aot "$stage/usr/lib/sleepingd/lib/sleepingd.aot"
 ln -s ../lib/sleepingd/bin/sleepingd "$stage/usr/bin/sleepingd"
 install -m 644 "$here/debian/sleepingd.conf" "$stage/etc/sleepingd/sleepingd.conf"
-install -m 644 "$here/debian/sleepingd.service" "$stage/lib/systemd/system/sleepingd.service"
+install -m 644 "$here/debian/sleepingd.service" "$here/debian/sleepingd.socket" "$stage/lib/systemd/system/"
+install -D -m 644 "$here/debian/run-as-users.conf" "$stage/usr/share/sleepingd/systemd/run-as-users.conf"
 # Only what git tracks: a demo's log, a build's target/ or an editor's files must not ship. Outside a
 # git checkout (a source tarball) the folder is taken whole, less build output.
 copy_tracked() {   # copy_tracked FOLDER DEST

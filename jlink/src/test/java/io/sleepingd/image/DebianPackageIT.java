@@ -55,6 +55,8 @@ class DebianPackageIT {
                 () -> assertTrue(files.contains("./var/cache/sleepingd/\n"), files),
                 () -> assertTrue(files.contains("./etc/sleepingd/sleepingd.conf"), files),
                 () -> assertTrue(files.contains("./lib/systemd/system/sleepingd.service"), files),
+                () -> assertTrue(files.contains("./lib/systemd/system/sleepingd.socket"), files),
+                () -> assertTrue(files.contains("./usr/share/sleepingd/systemd/run-as-users.conf"), files),
                 () -> assertTrue(files.contains("./usr/share/sleepingd/examples/simple-web-server.conf"), files),
                 () -> assertTrue(files.contains("./usr/share/sleepingd/examples/docker/Dockerfile"), files),
                 () -> assertFalse(files.lines().anyMatch(line -> !line.contains("root/root")),
@@ -146,14 +148,15 @@ class DebianPackageIT {
     }
 
     @Test
-    void theSystemdUnitPassesSystemdsOwnCheck() throws Exception {
+    void theSystemdUnitsPassSystemdsOwnCheck() throws Exception {
         Path root = install();
         // systemd-analyze checks that ExecStart's program exists: point it into the throw-away root.
         String unit = Files.readString(root.resolve("lib/systemd/system/sleepingd.service"))
                 .replace("/usr/bin/sleepingd", root.resolve("usr/bin/sleepingd").toString());
         Path copy = Files.writeString(dir.resolve("sleepingd.service"), unit);
+        Path socket = Files.copy(root.resolve("lib/systemd/system/sleepingd.socket"), dir.resolve("sleepingd.socket"));
 
-        CommandResult verify = run("systemd-analyze", "verify", "--man=no", copy.toString());
+        CommandResult verify = run("systemd-analyze", "verify", "--man=no", copy.toString(), socket.toString());
 
         assertEquals(0, verify.exitCode(), verify.output());
     }

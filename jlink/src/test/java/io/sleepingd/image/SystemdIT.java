@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The Debian package under a real systemd ({@link BootedSystem}): installed with the real dpkg,
  * its maintainer scripts enable and start the unit (which counts as started once the ports
- * listen: the daemon's sd_notify READY=1), the hardened unit lets the configured commands
- * run (as their USER, too), {@code systemctl reload} re-reads the configuration, and removal stops
- * it. Each test boots a fresh system and installs the package there.
+ * listen: the daemon's sd_notify READY=1), the hardened unit rates under 4 in
+ * {@code systemd-analyze security} and still lets the configured commands run (as their USER, with
+ * the drop-in that allows it), the socket unit hands its ports over, {@code systemctl reload}
+ * re-reads the configuration, and removal stops it. Each test boots a fresh system and installs the
+ * package there.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SystemdIT {
@@ -66,7 +68,60 @@ class SystemdIT {
     }
 
     @Test
-    void systemctlReloadStartsAnAddedServiceWhoseCommandsRunAsItsUser() throws Exception {
+    void theInstalledUnitRatesUnderFourInSystemdAnalyzeSecurity() throws Exception {
+        double shipped = exposure();
+        installUserSwitchingDropIn();
+        double withUserSwitching = exposure();
+        System.out.printf("systemd-analyze security: %.1f as installed, %.1f with run-as-users.conf%n", shipped,
+                withUserSwitching); // the figures docs/packaging.md quotes
+
+        assertAll(
+                () -> assertTrue(shipped < 4.0, "as installed: " + shipped),
+                () -> assertTrue(withUserSwitching < 4.0, "with run-as-users.conf: " + withUserSwitching));
+    }
+
+    @Test
+    void theDaemonRunsAsItsOwnUserWithOnlyTheCapabilityToListenBelowPort1024() throws Exception {
+        String status = system.run("cat", "/proc/" + mainPid() + "/status").output();
+        String user = system.run("id", "-u", "sleepingd").output().strip();
+        appendToConfiguration("""
+                [low port]
+                PORT=81
+                BIND=127.0.0.1
+                START_CMD="( echo low port | nc -l -s 127.0.0.1 -p 8081 -w 1 >/dev/null 2>&1 & ) ; echo '127.0.0.1 8081'"
+                """);
+
+        CommandResult reload = system.run("systemctl", "reload", "sleepingd");
+
+        assertAll(
+                () -> assertTrue(status.contains("\nUid:\t" + user + "\t" + user + "\t" + user + "\t"), status),
+                () -> assertTrue(status.contains("\nCapEff:\t0000000000000400\n"), "CAP_NET_BIND_SERVICE alone:\n" + status),
+                () -> assertEquals(0, reload.exitCode(), reload.output()),
+                () -> assertTrue(exchange(81).output().contains("low port"), "port 81 listens"));
+    }
+
+    @Test
+    void aReloadAddingAServiceWithAnotherUserIsRefusedUntilTheDropInAllowsSwitching() throws Exception {
+        long daemon = mainPid();
+        appendToConfiguration("""
+                [added]
+                PORT=10081
+                USER=nobody
+                START_CMD="echo '127.0.0.1 8081'"
+                """);
+
+        CommandResult reload = system.run("systemctl", "reload", "sleepingd");
+        String journal = system.run("journalctl", "--unit=sleepingd", "--output=cat").output();
+
+        assertAll(
+                () -> assertNotEquals(0, reload.exitCode(), reload.output()),
+                () -> assertEquals(daemon, mainPid(), "the daemon goes on"),
+                () -> assertTrue(journal.contains("USER 'nobody' is out of reach"), journal));
+    }
+
+    @Test
+    void withTheDropInSystemctlReloadStartsAnAddedServiceWhoseCommandsRunAsItsUser() throws Exception {
+        installUserSwitchingDropIn();
         long daemon = mainPid();
         appendToConfiguration("""
                 [added]
@@ -82,6 +137,22 @@ class SystemdIT {
                 () -> assertEquals(0, reload.exitCode(), reload.output()),
                 () -> assertEquals(daemon, mainPid(), "the daemon was not restarted"),
                 () -> assertTrue(answer.contains("started by nobody"), answer));
+    }
+
+    @Test
+    void withTheSocketUnitAConnectionWhileTheDaemonIsDownStartsItAndIsServed() throws Exception {
+        // The daemon holds the port until it stops; then systemd can take it.
+        assertEquals(0, system.run("systemctl", "stop", "sleepingd.service").exitCode());
+        CommandResult enable = system.run("systemctl", "enable", "--now", "sleepingd.socket");
+        String stopped = system.run("systemctl", "is-active", "sleepingd.service").output().strip();
+
+        String answer = exchange(EXAMPLE_PORT).output(); // systemd holds the port, queues this, starts the daemon
+
+        assertAll(
+                () -> assertEquals(0, enable.exitCode(), enable.output()),
+                () -> assertEquals("inactive", stopped),
+                () -> assertTrue(answer.contains("Response from 8080: "), answer),
+                () -> assertEquals("active", system.run("systemctl", "is-active", "sleepingd.service").output().strip()));
     }
 
     @Test
@@ -134,6 +205,23 @@ class SystemdIT {
         assertEquals(0, install.exitCode(), install.output());
         assertEquals("active", system.run("systemctl", "is-active", "sleepingd").output().strip(),
                 system.run("journalctl", "--unit=sleepingd", "--output=cat").output());
+    }
+
+    /** The drop-in the package ships for services with USER=, installed as its comment says. */
+    private void installUserSwitchingDropIn() throws Exception {
+        CommandResult installed = system.shell("mkdir -p /etc/systemd/system/sleepingd.service.d"
+                + " && cp /usr/share/sleepingd/systemd/run-as-users.conf /etc/systemd/system/sleepingd.service.d/"
+                + " && systemctl daemon-reload && systemctl restart sleepingd");
+        assertEquals(0, installed.exitCode(), installed.output());
+    }
+
+    /** {@code systemd-analyze security}'s overall rating of the unit as systemd loaded it. */
+    private double exposure() throws Exception {
+        CommandResult analysis = system.run("systemd-analyze", "security", "--no-pager", "sleepingd.service");
+        java.util.regex.Matcher overall = java.util.regex.Pattern
+                .compile("Overall exposure level for sleepingd.service: (\\d+\\.\\d)").matcher(analysis.output());
+        assertTrue(overall.find(), analysis.output());
+        return Double.parseDouble(overall.group(1));
     }
 
     private long mainPid() throws Exception {

@@ -14,16 +14,26 @@ final class RunDirectoryDefault {
     private RunDirectoryDefault() {
     }
 
-    /** The default for this process: its uid, {@code XDG_RUNTIME_DIR} and {@code HOME}. */
+    /**
+     * The default for this process: systemd's {@code RUNTIME_DIRECTORY}, its uid, {@code XDG_RUNTIME_DIR}
+     * and {@code HOME}.
+     */
     static Path forThisProcess() {
         // the only environment variables the configuration depends on (see ConfigLoader)
         String home = System.getenv("HOME");
-        return choose(isRoot(), System.getenv("XDG_RUNTIME_DIR"),
+        return choose(System.getenv("RUNTIME_DIRECTORY"), isRoot(), System.getenv("XDG_RUNTIME_DIR"),
                 home == null || home.isBlank() ? System.getProperty("user.home") : home);
     }
 
-    /** {@code /run/sleepingd} for root, else under the user's runtime directory, else under home. */
-    static Path choose(boolean root, String xdgRuntimeDir, String home) {
+    /**
+     * The directory systemd made for the unit ({@code RuntimeDirectory=}, the first if it made several:
+     * the packaged unit runs the daemon as its own user, whose other defaults would be elsewhere);
+     * else {@code /run/sleepingd} for root, else under the user's runtime directory, else under home.
+     */
+    static Path choose(String systemdRuntimeDirectory, boolean root, String xdgRuntimeDir, String home) {
+        if (systemdRuntimeDirectory != null && systemdRuntimeDirectory.startsWith("/")) {
+            return Path.of(systemdRuntimeDirectory.split(":")[0]);
+        }
         if (root) {
             return Path.of("/run/sleepingd");
         }

@@ -113,7 +113,7 @@ class DefaultsTest {
             assertEquals(List.of("RunDirectoryDefault.java"), readers);
         }
         String runDirectoryDefault = read(Path.of("src/main/java/io/sleepingd/config/RunDirectoryDefault.java"));
-        assertEquals(List.of("getenv(\"HOME\")", "getenv(\"XDG_RUNTIME_DIR\")"),
+        assertEquals(List.of("getenv(\"HOME\")", "getenv(\"RUNTIME_DIRECTORY\")", "getenv(\"XDG_RUNTIME_DIR\")"),
                 Pattern.compile("getenv\\([^)]*\\)").matcher(runDirectoryDefault).results()
                         .map(MatchResult::group).toList());
     }

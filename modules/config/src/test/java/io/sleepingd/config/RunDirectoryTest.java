@@ -19,18 +19,24 @@ class RunDirectoryTest {
 
     @Test
     void rootUsesRunSleepingd() {
-        assertEquals(Path.of("/run/sleepingd"), RunDirectoryDefault.choose(true, "/run/user/0", "/root"));
+        assertEquals(Path.of("/run/sleepingd"), RunDirectoryDefault.choose(null, true, "/run/user/0", "/root"));
+    }
+
+    @Test
+    void aDaemonSystemdMadeARuntimeDirectoryForUsesItWhoeverItRunsAs() {
+        assertEquals(Path.of("/run/sleepingd"),
+                RunDirectoryDefault.choose("/run/sleepingd", false, "/run/user/998", "/nonexistent"));
     }
 
     @Test
     void otherUsersUseTheirRuntimeDirectory() {
         assertEquals(Path.of("/run/user/1000/sleepingd"),
-                RunDirectoryDefault.choose(false, "/run/user/1000", "/home/ann"));
+                RunDirectoryDefault.choose(null, false, "/run/user/1000", "/home/ann"));
     }
 
     @Test
     void otherUsersWithoutRuntimeDirectoryUseTheirHome() {
-        assertEquals(Path.of("/home/ann/.sleepingd.run"), RunDirectoryDefault.choose(false, null, "/home/ann"));
+        assertEquals(Path.of("/home/ann/.sleepingd.run"), RunDirectoryDefault.choose(null, false, null, "/home/ann"));
     }
 
     @Test
