@@ -52,11 +52,12 @@ final class ConfigAssembler {
         }
         checkPortsAreFree(claims);
 
+        Configuration configuration = new Configuration(draft.files(), runDirectory, pluginDirectory(),
+                Duration.ofSeconds(grace), services, problems.warnings(), draft.unknownKeys(), unknownKeysAreErrors());
         if (problems.hasErrors()) {
-            throw problems.asException();
+            throw problems.asException(configuration); // the services that built are the remainder
         }
-        return new Configuration(draft.files(), runDirectory, pluginDirectory(), Duration.ofSeconds(grace),
-                services, problems.warnings(), draft.unknownKeys(), unknownKeysAreErrors());
+        return configuration;
     }
 
     /**

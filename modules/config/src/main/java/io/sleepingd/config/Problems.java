@@ -29,7 +29,12 @@ final class Problems {
     }
 
     ConfigException asException() {
-        return new ConfigException(errors.list(), errors.count());
+        return asException(null);
+    }
+
+    /** With what could be read despite the errors: see {@link ConfigException#remainder}. */
+    ConfigException asException(Configuration remainder) {
+        return new ConfigException(errors.list(), errors.count(), remainder);
     }
 
     List<String> warnings() {

@@ -7,6 +7,7 @@ import io.sleepingd.spi.ServiceSettings;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +46,21 @@ public record ServiceConfig(String name, Origin origin, boolean active, int port
     /**
      * The provider's view of this service, with the core's keys and {@code keys} parsed.
      *
-     * @throws ConfigException naming the file and line of a value one of {@code keys} rejects
+     * @throws ConfigException naming the file and line of every value one of {@code keys} rejects, in
+     *                         file order
      */
     public ServiceSettings settings(Collection<Key<?>> keys) throws ConfigException {
-        try {
-            return ServiceSettings.parse(name, port, runAs, values, keys);
-        } catch (InvalidValueException e) {
-            throw new ConfigException(origins.getOrDefault(e.key(), origin) + ": service '" + name + "': "
-                    + e.getMessage());
+        ServiceSettings.Parsed parsed = ServiceSettings.parseAll(name, port, runAs, values, keys);
+        if (parsed.settings().isPresent()) {
+            return parsed.settings().get();
         }
+        Comparator<Origin> fileOrder = Comparator.comparing((Origin o) -> o.file().toString()).thenComparingInt(Origin::line);
+        throw new ConfigException(parsed.invalid().stream()
+                .sorted(Comparator.comparing((InvalidValueException e) -> originOf(e), fileOrder))
+                .map(e -> originOf(e) + ": service '" + name + "': " + e.getMessage()).toList());
+    }
+
+    private Origin originOf(InvalidValueException e) {
+        return origins.getOrDefault(e.key(), origin);
     }
 }

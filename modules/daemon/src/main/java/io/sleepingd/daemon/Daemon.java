@@ -227,9 +227,8 @@ final class Daemon implements ControlServer.Handler {
     public List<String> reload() {
         Configuration next;
         try {
-            next = ConfigLoader.load(configuration.files(), true);
-            UnknownKeys.check(next, catalog, LOG);
-            UserSwitching.check(next);
+            next = ConfigurationJudge.judge(() -> ConfigLoader.load(configuration.files(), true), loaded -> catalog,
+                    ConfigurationJudge.Purpose.RUN, LOG).configuration();
         } catch (ConfigException e) {
             return refused("the configuration has " + e.counted(), e.problems());
         }

@@ -55,13 +55,11 @@ public final class Main {
             Configuration configuration;
             ProviderCatalog catalog;
             try {
-                configuration = load(arguments);
-                configuration.warnings().forEach(warning -> log.warn("{}", warning));
-                catalog = loadProviders(configuration, log);
-                UnknownKeys.check(configuration, catalog, log); // known only once the plugins are
-                if (!arguments.verb().equals("check-config")) {
-                    UserSwitching.check(configuration); // the daemon's own privileges: not check-config's
-                }
+                ConfigurationJudge.Judged judged = ConfigurationJudge.judge(() -> load(arguments),
+                        loaded -> loadProviders(loaded, log), arguments.verb().equals("check-config")
+                                ? ConfigurationJudge.Purpose.CHECK : ConfigurationJudge.Purpose.RUN, log);
+                configuration = judged.configuration();
+                catalog = judged.catalog();
             } catch (ConfigException e) {
                 e.problems().forEach(err::println);
                 err.println("sleepingd: the configuration has " + e.counted()
@@ -71,7 +69,10 @@ public final class Main {
             return switch (arguments.verb()) {
                 case "run" -> Daemon.run(configuration, catalog);
                 case "start" -> DetachedStart.start(configuration, arguments, out, err);
-                case "check-config" -> checkConfig(configuration, catalog, out, err);
+                case "check-config" -> {
+                    ConfigReport.print(configuration, out); // judged already: providers and probes included
+                    yield 0;
+                }
                 default -> throw new IllegalStateException("unhandled verb " + arguments.verb());
             };
         } catch (IOException e) {
@@ -173,19 +174,4 @@ public final class Main {
         return NOT_RUNNING;
     }
 
-    private static int checkConfig(Configuration configuration, ProviderCatalog catalog, PrintStream out,
-            PrintStream err) {
-        try {
-            List<String> unavailable = ServiceSet.check(configuration, catalog);
-            if (!unavailable.isEmpty()) {
-                unavailable.forEach(err::println);
-                return 1;
-            }
-        } catch (ConfigException e) {
-            e.problems().forEach(err::println);
-            return 1;
-        }
-        ConfigReport.print(configuration, out);
-        return 0;
-    }
 }

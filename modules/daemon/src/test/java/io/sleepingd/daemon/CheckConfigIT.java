@@ -70,6 +70,57 @@ class CheckConfigIT {
     }
 
     @Test
+    void everyKindOfMistakeIsReportedInOneRunInFileOrder() throws Exception {
+        DaemonHarness daemon = DaemonHarness.with(dir, """
+                [quoting]
+                PORT=10001
+                START_CMD="echo hi"x
+                [values]
+                PORT=seventy
+                [provider]
+                PORT=10003
+                PROVIDER=dokker
+                [provider keys]
+                PORT=10004
+                PROVIDER=docker
+                DOCKER_PORT=99999
+                DOCKER_EPHEMERAL=maybe
+                [unknown]
+                PORT=10005
+                STRAT_CMD=true
+                """);
+        String file = daemon.config.toString();
+
+        DaemonHarness.Cli check = daemon.cli("check-config");
+
+        assertEquals(1, check.exitStatus());
+        assertEquals(file + ":4: unexpected text after closing quote\n"
+                + file + ":6: PORT 'seventy' is not a port number (1-65535)\n"
+                + file + ":9: service 'provider': PROVIDER 'dokker' is not installed (installed: docker, shell)\n"
+                + file + ":13: service 'provider keys': DOCKER_PORT '99999' is not a port number (1-65535)\n"
+                + file + ":14: service 'provider keys': DOCKER_EPHEMERAL 'maybe' is not yes, no, true or false\n"
+                + file + ":17: unknown key STRAT_CMD (did you mean START_CMD?)\n"
+                + "sleepingd: the configuration has 6 problems\n", check.err());
+    }
+
+    @Test
+    void runReportsEveryMistakeInOneRunToo() throws Exception {
+        DaemonHarness daemon = DaemonHarness.with(dir, """
+                [values]
+                PORT=seventy
+                [unknown]
+                PORT=10005
+                STRAT_CMD=true
+                """);
+
+        DaemonHarness.Cli run = daemon.cli("run");
+
+        assertEquals(1, run.exitStatus());
+        assertTrue(run.err().contains(":3: PORT 'seventy'") && run.err().contains(":6: unknown key STRAT_CMD")
+                && run.err().contains("the configuration has 2 problems; nothing started"), run.err());
+    }
+
+    @Test
     void aUserThatDoesNotExistIsAConfigurationErrorNotAFallbackToRoot() throws Exception {
         DaemonHarness daemon = DaemonHarness.with(dir, """
                 [Web]

@@ -81,13 +81,17 @@ public final class ServiceSet {
     }
 
     /**
-     * What {@code check-config} asks: whether each active service's provider accepts its settings
-     * (a {@link ConfigException} when one does not), without opening any service.
+     * What {@code check-config} asks: whether each active service's provider and idle probe are
+     * installed and accept its settings, without opening any service.
      *
-     * @return the services whose provider is not installed, one line each
+     * @return every problem, one line each: a setting a provider rejects, a provider not installed
      */
-    public static List<String> check(Configuration configuration, ProviderCatalog catalog) throws ConfigException {
-        return openBackends(configuration.activeServices(), catalog).unavailable();
+    public static List<String> check(Configuration configuration, ProviderCatalog catalog) {
+        try {
+            return openBackends(configuration.activeServices(), catalog).unavailable();
+        } catch (ConfigException e) {
+            return e.problems(); // the unavailable ones included: openBackends lists them last
+        }
     }
 
     private record OpenedBackend(ServiceConfig config, Backend backend, Optional<IdleProbe> probe) {
@@ -102,15 +106,31 @@ public final class ServiceSet {
         List<String> unavailable = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (ServiceConfig service : configs) {
+            // The backend's and the probe's problems both: every mistake is reported in one run.
+            Backend backend = null;
+            Optional<IdleProbe> probe = Optional.empty();
             try {
-                opened.add(new OpenedBackend(service, catalog.openBackend(service), catalog.openProbe(service)));
+                backend = catalog.openBackend(service);
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             } catch (ProviderUnavailableException e) {
                 unavailable.add(e.getMessage());
             }
+            try {
+                probe = catalog.openProbe(service);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                backend = null;
+            } catch (ProviderUnavailableException e) {
+                unavailable.add(e.getMessage());
+                backend = null;
+            }
+            if (backend != null) {
+                opened.add(new OpenedBackend(service, backend, probe));
+            }
         }
         if (!problems.isEmpty()) {
+            problems.addAll(unavailable);
             throw new ConfigException(problems);
         }
         return new Backends(opened, unavailable);

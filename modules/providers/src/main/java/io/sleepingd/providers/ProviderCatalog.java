@@ -175,7 +175,8 @@ public final class ProviderCatalog {
         Found<P> found = installed.get(name);
         String where = service.origin() + ": service '" + service.name() + "': ";
         if (found == null) {
-            throw new ProviderUnavailableException(where + key + " '" + name + "' is not installed (installed: "
+            throw new ProviderUnavailableException(service.origins().getOrDefault(key, service.origin()) + ": service '"
+                    + service.name() + "': " + key + " '" + name + "' is not installed (installed: "
                     + String.join(", ", installed.keySet()) + ")");
         }
         try {

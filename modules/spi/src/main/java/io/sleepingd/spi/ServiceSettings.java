@@ -1,8 +1,10 @@
 package io.sleepingd.spi;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +46,27 @@ public final class ServiceSettings {
      */
     public static ServiceSettings parse(String name, int port, Optional<RunAs> runAs, Map<String, String> literals,
             Collection<Key<?>> keys) throws InvalidValueException {
+        Parsed parsed = parseAll(name, port, runAs, literals, keys);
+        if (!parsed.invalid().isEmpty()) {
+            throw parsed.invalid().getFirst();
+        }
+        return parsed.settings().orElseThrow();
+    }
+
+    /**
+     * What {@link #parseAll} found: the settings when every value is valid, else every value a key
+     * rejected, so that a configuration's mistakes are all reported in one run.
+     */
+    public record Parsed(Optional<ServiceSettings> settings, List<InvalidValueException> invalid) {
+        public Parsed {
+            invalid = List.copyOf(invalid);
+        }
+    }
+
+    /** As {@link #parse}, going on past a value its key rejects. */
+    public static Parsed parseAll(String name, int port, Optional<RunAs> runAs, Map<String, String> literals,
+            Collection<Key<?>> keys) {
+        List<InvalidValueException> invalid = new ArrayList<>();
         Set<Key<?>> all = new LinkedHashSet<>(Key.CORE);
         all.addAll(keys);
         Map<String, Key<?>> declared = new HashMap<>();
@@ -55,10 +78,15 @@ public final class ServiceSettings {
             }
             String literal = literals.get(key.name());
             if (literal != null && !literal.isBlank()) {
-                values.put(key.name(), key.parse(literal));
+                try {
+                    values.put(key.name(), key.parse(literal));
+                } catch (InvalidValueException e) {
+                    invalid.add(e);
+                }
             }
         }
-        return new ServiceSettings(name, port, runAs, declared, values);
+        return invalid.isEmpty() ? new Parsed(Optional.of(new ServiceSettings(name, port, runAs, declared, values)), invalid)
+                : new Parsed(Optional.empty(), invalid);
     }
 
     /** The service (section) name. */
