@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
 final class HeldConnection {
     private static final Logger LOG = LoggerFactory.getLogger(HeldConnection.class);
 
-    /** Starts the one wake for everybody unless another thread did; false when the daemon is closing. */
+    /**
+     * Starts the one wake for everybody unless another thread did; returns the wake, or the state the
+     * service moved on to; empty when the daemon is closing.
+     */
     interface WakeStarter {
-        boolean beginWake(Asleep seen, Trigger trigger);
+        Optional<ServiceState> beginWake(Asleep seen, Trigger trigger);
     }
 
     private final ServiceConfig config;
@@ -102,8 +105,14 @@ final class HeldConnection {
                     }
                     if (notBefore - System.nanoTime() > 0) {
                         Thread.sleep(Duration.ofNanos(notBefore - System.nanoTime()));
-                    } else if (!wakes.beginWake(asleep, trigger)) {
-                        return reject(core.closingReason());
+                    } else {
+                        Optional<ServiceState> now = wakes.beginWake(asleep, trigger);
+                        if (now.isEmpty()) {
+                            return reject(core.closingReason());
+                        }
+                        if (now.get() instanceof Waking waking) {
+                            return connectWhenWoken(waking, deadline); // this wake's outcome, even if it ended already
+                        }
                     }
                 }
                 case Stopping stopping -> {

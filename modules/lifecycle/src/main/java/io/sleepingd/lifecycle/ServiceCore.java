@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * critical section that never blocks on anything else (no provider, no socket, no log line; starting
  * the wake's thread does not block). Only {@link #close} waits, on the lock's condition, for the last
  * live connection to end. The wake
- * ({@link Wake}), the held connections ({@link HeldConnection}) and the idle stop ({@link SleepingService})
- * run on threads of their own and change the service only through these methods. The one exception to
+ * ({@link Wake}), the held connections ({@link HeldConnection}), the idle stop ({@link SleepingService})
+ * and the undoing of a failed wake ({@link BackendStop}) run on threads of their own and change the service only through these methods. The one exception to
  * "guarded by lock" is {@code traffic}, a counter the relay's loops add to and this class only reads.
  */
 final class ServiceCore {
@@ -43,8 +43,16 @@ final class ServiceCore {
     private long lastBusyNanos = System.nanoTime();
     private long trafficAtLastCheck;
     private Thread wakeThread;
-    /** The idle stop's thread while it runs: a shutdown that cannot wait any longer interrupts it. */
-    private Thread idleStopper;
+    /**
+     * The thread of the stop in progress (an idle stop, or the undoing of a failed wake): a shutdown
+     * that cannot wait any longer interrupts it.
+     */
+    private Thread stopper;
+    /**
+     * Whether a START ran (and may have started something) since the last stop: a failed wake, and a
+     * shutdown that finds the service asleep, must then stop the backend.
+     */
+    private boolean owesStop;
     private boolean closing;
     /** Why it is closing, for log lines: the daemon stops, or a reload took the service out. */
     private String closingReason = "";
@@ -119,19 +127,24 @@ final class ServiceCore {
         return locked(() -> graceOver);
     }
 
-    /** Starts the one wake for everybody, unless another thread already did; false when closing. */
-    boolean beginWake(Asleep seen, Function<Waking, Thread> wake) {
+    /**
+     * Starts the one wake for everybody, unless another thread already did; returns the state it leaves:
+     * the wake (this one, or another thread's) or whatever the service has moved on to; empty when
+     * closing. The caller gets the wake itself, so that it learns that wake's outcome even when the wake
+     * has ended before it looks again (a START that fails at once would otherwise be run again for it).
+     */
+    Optional<ServiceState> beginWake(Asleep seen, Function<Waking, Thread> wake) {
         lock.lock();
         try {
             if (closing) {
-                return false;
+                return Optional.empty();
             }
             if (state == seen) {
                 Waking waking = new Waking(new CompletableFuture<>(), System.nanoTime());
                 state = waking;
                 wakeThread = wake.apply(waking);
             }
-            return true;
+            return Optional.of(state);
         } finally {
             lock.unlock();
         }
@@ -176,6 +189,60 @@ final class ServiceCore {
 
     void lastEndpoint(Endpoint endpoint) {
         locked(() -> lastEndpoint = endpoint);
+    }
+
+    /**
+     * The wake got the backend's address; {@code started} when START gave it (rather than CHECK), so the
+     * daemon owes the backend a stop from now on.
+     */
+    void woken(Endpoint endpoint, boolean started) {
+        locked(() -> {
+            lastEndpoint = endpoint;
+            owesStop |= started;
+        });
+    }
+
+    /**
+     * Ends a failed wake, unless another thread (a shutdown that could not wait) took the service over:
+     * when START may have started something ({@code mayHaveStarted}), or an earlier START's backend was
+     * never stopped, the service is {@code stopping} on the thread {@code undo} starts, otherwise asleep.
+     * Returns whether this call ended the wake.
+     */
+    boolean endFailedWake(Waking waking, boolean mayHaveStarted, Function<Stopping, Thread> undo) {
+        lock.lock();
+        try {
+            if (state != waking) {
+                return false;
+            }
+            owesStop |= mayHaveStarted;
+            if (owesStop) {
+                Stopping stopping = new Stopping(new CompletableFuture<>());
+                state = stopping;
+                stopper = undo.apply(stopping);
+            } else {
+                state = new Asleep();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A stop ran (whether it succeeded or not, the backend counts as asleep): nothing is owed any more. */
+    void stopped(Stopping stopping) {
+        lock.lock();
+        try {
+            owesStop = false;
+            if (state == stopping) {
+                state = new Asleep();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean owesStop() {
+        return locked(() -> owesStop);
     }
 
     /** When the next wake may start (now, when no wake failed since the last success). */
@@ -246,19 +313,24 @@ final class ServiceCore {
             }
             Stopping stopping = new Stopping(new CompletableFuture<>());
             state = stopping;
-            idleStopper = Thread.currentThread();
+            stopper = Thread.currentThread();
             return Optional.of(stopping);
         } finally {
             lock.unlock();
         }
     }
 
-    void idleStopEnded() {
-        locked(() -> idleStopper = null);
+    /** The calling thread's stop has ended: a shutdown must no longer interrupt it. */
+    void stopEnded() {
+        locked(() -> {
+            if (stopper == Thread.currentThread()) {
+                stopper = null;
+            }
+        });
     }
 
-    Optional<Thread> idleStopper() {
-        return locked(() -> Optional.ofNullable(idleStopper));
+    Optional<Thread> stopper() {
+        return locked(() -> Optional.ofNullable(stopper));
     }
 
     /** What a shutdown finds once the grace period is over. */

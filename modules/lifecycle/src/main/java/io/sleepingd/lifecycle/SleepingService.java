@@ -121,8 +121,8 @@ public final class SleepingService {
         core.uncount(client);
     }
 
-    /** Starts the one wake for everybody, unless another thread already did; false when closing. */
-    private boolean beginWake(Asleep seen, Trigger trigger) {
+    /** Starts the one wake for everybody, unless another thread already did (see {@link ServiceCore#beginWake}). */
+    private Optional<ServiceState> beginWake(Asleep seen, Trigger trigger) {
         return core.beginWake(seen, waking -> Wake.start(config, backend, core, waking, trigger));
     }
 
@@ -197,9 +197,9 @@ public final class SleepingService {
         }
         LOG.info("service '{}': idle for {} s; stopping the backend", config.name(), config.idleTime().toSeconds());
         try {
-            stopBackend(stopping.get());
+            BackendStop.run(config, backend, core, stopping.get());
         } finally {
-            core.idleStopEnded();
+            core.stopEnded();
         }
     }
 
@@ -216,27 +216,11 @@ public final class SleepingService {
         }
     }
 
-    private void stopBackend(Stopping stopping) {
-        long started = System.nanoTime();
-        try {
-            backend.stop();
-            LOG.info("service '{}': backend stopped in {} ms", config.name(), LogText.millisSince(started));
-        } catch (BackendException e) {
-            LOG.error("service '{}': stop failed after {} ms: {}; counting the service as asleep", config.name(),
-                    LogText.millisSince(started), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("service '{}': stop failed after {} ms; counting the service as asleep", config.name(),
-                    LogText.millisSince(started), e);
-        } finally {
-            core.replace(stopping, new Asleep());
-            stopping.done().complete(null);
-        }
-    }
-
     /**
      * Stops the service, for a daemon shutdown or because a reload took it out: live connections may
      * finish until the deadline, then are closed (each with a log line); a wake still running is
-     * interrupted, and a backend that is (or may be) up is stopped.
+     * interrupted (and undoes itself: {@link Wake}), and a backend that is (or may be) up is stopped:
+     * awake, or asleep with a START that no stop followed yet.
      *
      * @param why what the log lines say is happening: "the daemon is stopping", "a reload removed the service"
      */
@@ -247,7 +231,6 @@ public final class SleepingService {
                     config.name(), LogText.peerOf(client.getKey()), why);
             client.getValue().run();
         }
-        boolean wasWaking = core.state() instanceof Waking;
         if (core.state() instanceof Waking waking && !waking.endpoint().isDone() && closed.wake().isPresent()) {
             LOG.warn("service '{}': {}; interrupting the wake", config.name(), why);
             closed.wake().get().interrupt();
@@ -256,29 +239,30 @@ public final class SleepingService {
         ServiceState last = core.state();
         switch (last) {
             case Asleep a -> {
-                if (wasWaking) {
-                    stopForShutdown(last, why); // the interrupted START_CMD may have started something
+                if (core.owesStop()) {
+                    stopForShutdown(last, why); // a START ran that no stop followed: a backend it started may run
                 }
             }
-            case Stopping stopping -> awaitIdleStop(stopping);
+            case Stopping stopping -> awaitStop(stopping);
             case Awake a -> stopForShutdown(last, why);
             case Waking w -> stopForShutdown(last, why);
         }
     }
 
     /**
-     * Waits for an idle stop that was running when the shutdown began; interrupted (the shutdown's time
-     * is up), it interrupts the stop, which kills STOP_CMD and everything it started.
+     * Waits for a stop that was running when the shutdown began (an idle stop, or the undoing of a failed
+     * wake); interrupted (the shutdown's time is up), it interrupts the stop, which kills STOP_CMD and
+     * everything it started.
      */
-    private void awaitIdleStop(Stopping stopping) throws InterruptedException {
+    private void awaitStop(Stopping stopping) throws InterruptedException {
         try {
             stopping.done().get();
         } catch (ExecutionException e) {
-            // stopBackend completes it normally, failures included
+            // BackendStop completes it normally, failures included
         } catch (InterruptedException e) {
-            Optional<Thread> stopper = core.idleStopper();
+            Optional<Thread> stopper = core.stopper();
             if (stopper.isPresent()) {
-                LOG.error("service '{}': the idle stop is still running; interrupting it", config.name());
+                LOG.error("service '{}': the stop is still running; interrupting it", config.name());
                 stopper.get().interrupt();
                 // the stop's thread kills STOP_CMD's processes; the daemon must not exit before it has
                 HeldConnection.awaitUntil(stopping.done(), System.nanoTime() + KILL_WAIT.toNanos());
@@ -291,7 +275,7 @@ public final class SleepingService {
         Stopping stopping = new Stopping(new CompletableFuture<>());
         if (core.replace(seen, stopping)) {
             LOG.info("service '{}': {}; stopping the backend", config.name(), why);
-            stopBackend(stopping);
+            BackendStop.run(config, backend, core, stopping);
         }
     }
 

@@ -1,13 +1,13 @@
 package io.sleepingd.lifecycle;
 
 import io.sleepingd.config.ServiceConfig;
-import io.sleepingd.lifecycle.ServiceState.Asleep;
 import io.sleepingd.lifecycle.ServiceState.Waking;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.LocalResourceException;
+import io.sleepingd.spi.NothingStartedException;
 import io.sleepingd.spi.Trigger;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +20,13 @@ import org.slf4j.LoggerFactory;
  * provider whether the backend runs, starts it if not, and completes the {@link Waking} state's future
  * with its address; the connections waiting on that future then connect to it themselves. A watchdog
  * bounds CHECK and START by {@code WAKE_TIMEOUT}; a failure moves the service back to asleep and backs
- * off. Touches the service only through its {@link ServiceCore}.
+ * off. A wake that fails once START was called first stops whatever START may have started (unless the
+ * provider said it started nothing, {@link NothingStartedException}), on a thread of its own
+ * ({@link BackendStop#startUndo}); the service is {@code stopping} meanwhile. A shutdown that interrupts
+ * the wake gets the same undoing. Touches the service only through its {@link ServiceCore}.
+ *
+ * <p>Concurrency: holds only what is fixed when it is made; the wake's thread and its watchdog share
+ * nothing but the {@code timedOut} flag (an {@link AtomicBoolean}) and the state's future.
  */
 final class Wake {
     private static final Logger LOG = LoggerFactory.getLogger(Wake.class);
@@ -49,10 +55,11 @@ final class Wake {
         try {
             awaitPredecessor(); // outside the watchdog: a slow STOP_CMD of the old service is not this wake's failure
         } catch (BackendException e) {
-            fail(e, e.getMessage());
+            fail(e, e.getMessage(), false);
             return;
         }
         AtomicBoolean timedOut = new AtomicBoolean();
+        boolean startCalled = false;
         Thread watchdog = startWatchdog(Thread.currentThread(), timedOut);
         try {
             Optional<Endpoint> running = switch (backend.check(trigger)) {
@@ -64,24 +71,28 @@ final class Wake {
             } else {
                 LOG.info("service '{}': waking the backend for {}", config.name(), LogText.hostOf(trigger.client()));
             }
-            Endpoint endpoint = running.isPresent() ? running.get() : backend.start(trigger);
-            core.lastEndpoint(endpoint);
+            startCalled = running.isEmpty();
+            Endpoint endpoint = startCalled ? backend.start(trigger) : running.get();
+            core.woken(endpoint, startCalled);
             LOG.info("service '{}': backend at {} after {} ms; waiting for it to accept", config.name(), endpoint,
                     LogText.millisSince(waking.startedNanos()));
             waking.endpoint().complete(endpoint);
-        } catch (LocalResourceException e) {
-            // Not the backend's failure: no back-off, and the next connection tries again.
-            LOG.error("service '{}': cannot wake the backend now: {}", config.name(),
-                    LogText.shortageReason(e.getMessage()));
-            core.replace(waking, new Asleep());
-            waking.endpoint().completeExceptionally(e);
         } catch (BackendException e) {
-            fail(e, timedOut.get() ? "WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds() + " s) passed: "
-                    + e.getMessage() : e.getMessage());
+            boolean mayHaveStarted = startCalled && !(e instanceof NothingStartedException);
+            Optional<LocalResourceException> shortage = shortageIn(e);
+            if (shortage.isPresent()) {
+                // Not the backend's failure: no back-off, and the next connection tries again.
+                LOG.error("service '{}': cannot wake the backend now: {}", config.name(),
+                        LogText.shortageReason(shortage.get().getMessage()));
+                end(e, mayHaveStarted);
+            } else {
+                fail(e, timedOut.get() ? "WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds() + " s) passed: "
+                        + e.getMessage() : e.getMessage(), mayHaveStarted);
+            }
         } catch (RuntimeException | Error e) {
             // A provider's bug must not leave the wake's waiters hanging.
             LOG.error("service '{}': the provider failed during a wake", config.name(), e);
-            fail(e, e.toString());
+            fail(e, e.toString(), startCalled);
         } finally {
             watchdog.interrupt();
         }
@@ -121,10 +132,31 @@ final class Wake {
         });
     }
 
-    private void fail(Throwable cause, String reason) {
+    private void fail(Throwable cause, String reason, boolean mayHaveStarted) {
         LOG.error("service '{}': wake failed after {} ms: {}{}", config.name(), LogText.millisSince(waking.startedNanos()),
                 reason, core.wakeFailed());
-        core.replace(waking, new Asleep());
+        end(cause, mayHaveStarted);
+    }
+
+    /**
+     * Ends the failed wake: the service is stopping (what START may have started, or an earlier START's
+     * backend that no stop followed) or asleep, and then the waiting connections learn of the failure.
+     */
+    private void end(Throwable cause, boolean mayHaveStarted) {
+        core.endFailedWake(waking, mayHaveStarted, stopping -> BackendStop.startUndo(config, backend, core, stopping));
         waking.endpoint().completeExceptionally(cause);
+    }
+
+    /**
+     * The shortage behind a failure, if it is one: a provider that knows nothing was started reports a
+     * shortage as the cause of its {@link NothingStartedException}.
+     */
+    private static Optional<LocalResourceException> shortageIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LocalResourceException shortage) {
+                return Optional.of(shortage);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.NothingStartedException;
 import io.sleepingd.spi.Trigger;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,13 +23,18 @@ import java.util.concurrent.CountDownLatch;
  * test hold a start ({@link #holdStarts}) or make it fail ({@link #failStarts}).
  */
 final class EchoBackend implements Backend, AutoCloseable {
-    /** What happened, in order: "start", "started", "start interrupted", "start failed", "stop". */
+    /**
+     * What happened, in order: "start", "started", "start interrupted", "start failed", "started nothing",
+     * "stop".
+     */
     final List<String> events = new CopyOnWriteArrayList<>();
     /** When each start was called (System.nanoTime). */
     final List<Long> startTimes = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch startGate = new CountDownLatch(0);
     private volatile boolean failStarts;
     private volatile boolean neverAccept;
+    private volatile boolean failAfterStarting;
+    private volatile boolean failBeforeStarting;
     private volatile ServerSocket server;
 
     /** Starts wait until {@link #releaseStarts}; interrupted, they give up. */
@@ -42,6 +48,22 @@ final class EchoBackend implements Backend, AutoCloseable {
 
     void failStarts(boolean fail) {
         failStarts = fail;
+    }
+
+    /** START opens the echo server, then fails, like a START_CMD that started its VM and then exited 1. */
+    void failAfterStarting() {
+        failAfterStarting = true;
+    }
+
+    /** START fails saying it started nothing ({@link NothingStartedException}). */
+    void failBeforeStarting() {
+        failBeforeStarting = true;
+    }
+
+    /** Whether the echo server START opened still listens. */
+    boolean listening() {
+        ServerSocket socket = server;
+        return socket != null && !socket.isClosed();
     }
 
     /** START succeeds with an address where nothing listens, like a VM that never finishes booting. */
@@ -68,6 +90,10 @@ final class EchoBackend implements Backend, AutoCloseable {
             events.add("start interrupted");
             throw new BackendException("start interrupted", e);
         }
+        if (failBeforeStarting) {
+            events.add("started nothing");
+            throw new NothingStartedException("the test made this start fail before starting anything");
+        }
         if (failStarts) {
             events.add("start failed");
             throw new BackendException("the test made this start fail");
@@ -82,6 +108,10 @@ final class EchoBackend implements Backend, AutoCloseable {
             server = socket;
             Thread.ofVirtual().start(() -> serve(socket));
             events.add("started");
+            if (failAfterStarting) {
+                events.add("start failed");
+                throw new BackendException("the test made this start fail after it started the server");
+            }
             return new Endpoint("127.0.0.1", socket.getLocalPort());
         } catch (IOException e) {
             throw new BackendException("cannot listen: " + e.getMessage(), e);

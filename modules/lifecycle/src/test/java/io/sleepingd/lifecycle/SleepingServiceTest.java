@@ -3,6 +3,7 @@ package io.sleepingd.lifecycle;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sleepingd.config.Origin;
@@ -127,6 +128,53 @@ class SleepingServiceTest {
         assertEquals(1, backend.count("stop"), "the backend the interrupted START may have started is stopped");
         assertEquals("asleep", state(service));
         assertCut(client);
+    }
+
+    @Test
+    void aStartThatFailsAfterStartingTheBackendHasItStoppedBeforeTheServiceIsAsleep() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        backend.failAfterStarting();
+        Socket client = connect(service);
+        assertCut(client);
+
+        await("asleep after the failed wake", () -> state(service).equals("asleep"));
+        assertEquals(List.of("start", "started", "start failed", "stop"), backend.events);
+        assertFalse(backend.listening(), "the server the failed START opened is closed");
+    }
+
+    @Test
+    void aConnectionWhoseWakeFailsAtOnceIsClosedWithoutASecondStart() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        backend.failAfterStarting(); // fails (and is undone) at once: over, maybe, before its connection looks again
+        for (int i = 0; i < 2; i++) {
+            assertCut(connect(service));
+            await("asleep after the failed wake", () -> state(service).equals("asleep"));
+            assertEquals(i + 1, backend.count("start"), "one START per connection: " + backend.events);
+        }
+    }
+
+    @Test
+    void aStartThatSaysItStartedNothingIsNotFollowedByAStop() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        backend.failBeforeStarting();
+        Socket client = connect(service);
+        assertCut(client);
+
+        await("asleep after the failed wake", () -> state(service).equals("asleep"));
+        service.shutdown(System.nanoTime(), "the daemon is stopping");
+        assertEquals(List.of("start", "started nothing"), backend.events, "no stop, after the wake nor at shutdown");
+    }
+
+    @Test
+    void aFailedWakeThatStartedNothingStillStopsWhatAnEarlierStartLeftRunning() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10), Duration.ofSeconds(5));
+        backend.neverAccept();
+        assertCut(connect(service)); // WAKE_TIMEOUT passed without an accept: started, not accepting
+        backend.failBeforeStarting();
+        assertCut(connect(service)); // refused, so it wakes the service again, and that START fails
+
+        await("asleep", () -> state(service).equals("asleep"));
+        assertEquals(List.of("start", "started", "start", "started nothing", "stop"), backend.events);
     }
 
     @Test

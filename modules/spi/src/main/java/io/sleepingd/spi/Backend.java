@@ -12,7 +12,15 @@ public interface Backend {
     /** Asks whether the backend is already up; called before every wake. */
     CheckResult check(Trigger trigger) throws BackendException;
 
-    /** Starts the backend and returns where to connect; it need not accept connections yet. */
+    /**
+     * Starts the backend and returns where to connect; it need not accept connections yet.
+     *
+     * <p>A wake that fails after {@code start} was called (it threw, {@code WAKE_TIMEOUT} interrupted
+     * it, or the daemon is stopping) is undone with {@link #stop} before the service is asleep again,
+     * because the daemon cannot know what a failed start left running. A start that knows it failed
+     * before starting (or creating) anything throws {@link NothingStartedException} instead, and no
+     * stop follows.
+     */
     Endpoint start(Trigger trigger) throws BackendException;
 
     /**
@@ -43,6 +51,10 @@ public interface Backend {
         return true;
     }
 
-    /** Puts the backend to sleep. */
+    /**
+     * Puts the backend to sleep: stops (or removes) everything of it that runs, whoever started it. Also
+     * called to undo a failed or abandoned wake (see {@link #start}), so it must be safe on a backend that
+     * is stopped, or only partly started.
+     */
     void stop() throws BackendException;
 }

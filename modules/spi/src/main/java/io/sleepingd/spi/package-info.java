@@ -7,7 +7,8 @@
  * {@link io.sleepingd.spi.BackendProvider#open} once per service at start-up, then, from any thread:
  * {@link io.sleepingd.spi.Backend#check} and {@link io.sleepingd.spi.Backend#start} at most once at a
  * time (the daemon serialises wakes), {@link io.sleepingd.spi.Backend#isIdle} from the idle monitor, and
- * {@link io.sleepingd.spi.Backend#stop} once per sleep. Readiness (waiting until the backend accepts)
+ * {@link io.sleepingd.spi.Backend#stop} once per sleep, and after a wake that failed once {@code start}
+ * was called (unless it threw {@link io.sleepingd.spi.NothingStartedException}). Readiness (waiting until the backend accepts)
  * is the daemon's job, not the provider's: {@code start} returns as soon as it knows where to connect.
  * A provider with several members (a pool) may pick one per connection in
  * {@link io.sleepingd.spi.Backend#route}. Idle probes ({@link io.sleepingd.spi.IdleProbeProvider},

@@ -7,6 +7,7 @@ import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.NothingStartedException;
 import io.sleepingd.spi.Trigger;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * A pool of containers (a single container is a pool of one). Every connection is routed to a
  * member chosen by {@code DOCKER_BALANCE}; a member that is not running is started (or created from
  * {@code DOCKER_IMAGE}) for it, one start at a time per member. When the service is idle, every
- * member is stopped, or removed when {@code DOCKER_EPHEMERAL=yes}.
+ * member is stopped, or removed when {@code DOCKER_EPHEMERAL=yes}; so is every member after a wake that
+ * failed once a container was created or started ({@link NothingStartedException} tells the daemon when
+ * none was).
+ *
+ * <p>Concurrency: {@code running} is a concurrent map, {@code turn} an atomic counter, and each member
+ * has a lock of its own that its start holds; everything else is fixed at construction.
  */
 final class DockerBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
@@ -85,6 +91,7 @@ final class DockerBackend implements Backend {
             return ensureRunning(members.get(index));
         }
         BackendException last = null;
+        boolean touched = false;
         for (Member member : members) {
             try {
                 return ensureRunning(member);
@@ -92,9 +99,12 @@ final class DockerBackend implements Backend {
                 LOG.warn("service '{}': container {} cannot serve ({}); trying the next one", service, member.name(),
                         e.getMessage());
                 last = e;
+                touched |= !(e instanceof NothingStartedException);
             }
         }
-        throw last;
+        // One member that may have been started makes the whole attempt one that started something.
+        throw touched && last instanceof NothingStartedException ? new BackendException(last.getMessage(), last)
+                : last;
     }
 
     private Endpoint ensureRunning(Member member) throws BackendException {
@@ -109,11 +119,29 @@ final class DockerBackend implements Backend {
             if (known != null) {
                 return known; // another connection started it while we waited
             }
+            return startAndLocate(member);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts the member (creating it first if need be) and finds its address. Fails with a
+     * {@link NothingStartedException} while no container was created or started, so that the daemon
+     * does not stop (or remove) anything for it; once one may have been, with the plain failure.
+     */
+    private Endpoint startAndLocate(Member member) throws BackendException {
+        boolean touched = false;
+        try {
             Optional<State> state = inspect(member);
             if (state.isEmpty()) {
-                create(member);
+                String image = settings.image().orElseThrow(() -> new BackendException("container " + member.name()
+                        + " does not exist and DOCKER_IMAGE is not set to create it"));
+                touched = true; // a docker create that is killed (DOCKER_TIMEOUT) may have created it
+                create(member, image);
             }
             if (state.isEmpty() || !state.get().running()) {
+                touched = true;
                 LOG.info("service '{}': starting container {}", service, member.name());
                 docker.require("starting container " + member.name(), "start", member.name());
                 state = Optional.of(awaitStillRunning(member));
@@ -121,14 +149,15 @@ final class DockerBackend implements Backend {
             Endpoint endpoint = locate(member, state.get());
             running.put(member.name(), endpoint);
             return endpoint;
-        } finally {
-            lock.unlock();
+        } catch (NothingStartedException e) {
+            throw e;
+        } catch (BackendException e) {
+            throw touched ? e : NothingStartedException.of(e);
         }
     }
 
-    private void create(Member member) throws BackendException {
-        String image = settings.image().orElseThrow(() -> new BackendException("container " + member.name()
-                + " does not exist and DOCKER_IMAGE is not set to create it"));
+    /** Creates the member; a {@code docker create} that answers with a failure has created nothing. */
+    private void create(Member member, String image) throws BackendException {
         // PORT tells the application where to listen, as the original's node example expects.
         List<String> args = new ArrayList<>(List.of("create", "--name", member.name(), "--env",
                 "PORT=" + member.port()));
@@ -136,7 +165,11 @@ final class DockerBackend implements Backend {
         args.add(image);
         args.addAll(settings.command());
         LOG.info("service '{}': creating container {} from image {}", service, member.name(), image);
-        docker.require("creating container " + member.name() + " from image " + image, args.toArray(String[]::new));
+        DockerCli.Result result = docker.run(args.toArray(String[]::new));
+        if (!result.ok()) {
+            throw new NothingStartedException("creating container " + member.name() + " from image " + image
+                    + " failed (docker exit status " + result.status() + "): " + result.err());
+        }
     }
 
     private State awaitStillRunning(Member member) throws BackendException {
@@ -187,16 +220,28 @@ final class DockerBackend implements Backend {
         return new Endpoint(wildcard ? "127.0.0.1" : host, port);
     }
 
+    /**
+     * Stops (or removes) every member, whoever started it: one that fails does not keep the others
+     * running. Only an interrupt (the daemon's shutdown is out of time) ends the round early.
+     */
     @Override
     public void stop() throws BackendException {
         List<String> failures = new ArrayList<>();
         for (Member member : settings.members()) {
-            DockerCli.Result result = settings.ephemeral()
-                    ? docker.run("rm", "--force", member.name())
-                    : docker.run("stop", "--time", Integer.toString(settings.stopTimeout()), member.name());
             running.remove(member.name());
-            if (!result.ok() && !result.noSuchObject()) {
-                failures.add(member.name() + ": " + result.err());
+            if (Thread.currentThread().isInterrupted()) {
+                failures.add(member.name() + ": not tried, interrupted");
+                continue;
+            }
+            try {
+                DockerCli.Result result = settings.ephemeral()
+                        ? docker.run("rm", "--force", member.name())
+                        : docker.run("stop", "--time", Integer.toString(settings.stopTimeout()), member.name());
+                if (!result.ok() && !result.noSuchObject()) {
+                    failures.add(member.name() + ": " + result.err());
+                }
+            } catch (BackendException e) {
+                failures.add(member.name() + ": " + e.getMessage());
             }
         }
         if (!failures.isEmpty()) {

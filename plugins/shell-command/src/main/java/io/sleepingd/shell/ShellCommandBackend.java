@@ -7,6 +7,8 @@ import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.Key;
+import io.sleepingd.spi.LocalResourceException;
+import io.sleepingd.spi.NothingStartedException;
 import io.sleepingd.spi.ServiceSettings;
 import io.sleepingd.spi.Trigger;
 import java.time.Duration;
@@ -94,9 +96,20 @@ final class ShellCommandBackend implements Backend {
         return new CheckResult.Running(endpoint);
     }
 
+    /**
+     * Runs START_CMD. Whether a START_CMD that failed started something cannot be told (a VM may boot
+     * although the script exits 1, or prints nothing), so every failure of one that ran lets the daemon
+     * run STOP_CMD; only a START_CMD that could not be run at all (no descriptor, process or memory to
+     * start it) is reported as having started nothing.
+     */
     @Override
     public Endpoint start(Trigger trigger) throws BackendException {
-        CommandResult result = run(Key.START_CMD, trigger);
+        CommandResult result;
+        try {
+            result = run(Key.START_CMD, trigger);
+        } catch (LocalResourceException e) {
+            throw new NothingStartedException(e.getMessage(), e);
+        }
         if (result.exitStatus() != 0) {
             throw new BackendException("START_CMD exited with status " + result.exitStatus());
         }
