@@ -3,31 +3,70 @@ package io.sleepingd.daemon;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * {@code sleepingd check-config}'s output, like {@code sshd -T}: every service's effective
- * settings after inheritance and defaults, written in the configuration's own syntax.
+ * settings after inheritance and defaults, written in the configuration's own syntax, which reads
+ * back the same. The values in use, never a blank that leaves the default to guess: the core's, and
+ * each active service's provider's and probe's as they report them ({@code Backend.settingsInUse}).
  */
 final class ConfigReport {
     private static final Pattern BARE = Pattern.compile("[^\\s\"'#\\\\$`]+");
+    /** The core's keys, in the order printed; the provider's follow. */
+    private static final List<String> CORE = List.of("ACTIVE", "PORT", "BIND", "USER", "WAKE_TIMEOUT", "IDLE_TIME",
+            "IDLE_CHECK_INTERVAL", "PROVIDER", "IDLE_PROBE");
 
     private ConfigReport() {
     }
 
-    static void print(Configuration configuration, PrintStream out) {
+    /**
+     * @param pluginDirectory where the plugins were loaded from
+     * @param settingsInUse   by service name, what its provider and probe say they run with
+     */
+    static void print(Configuration configuration, Path pluginDirectory, Map<String, Map<String, String>> settingsInUse,
+            PrintStream out) {
         out.println("# files: " + configuration.files());
         out.println("VARRUN_PATH=" + quote(configuration.runDirectory().toString()));
+        out.println(Files.isDirectory(pluginDirectory) ? "PLUGIN_DIR=" + quote(pluginDirectory.toString())
+                : "PLUGIN_DIR=\"\" # the default, " + pluginDirectory + ", which does not exist: the built-in providers only");
         out.println("SHUTDOWN_GRACE=" + configuration.shutdownGrace().toSeconds());
+        out.println("UNKNOWN_KEYS=" + (configuration.unknownKeysAreErrors() ? "error" : "warn"));
         for (ServiceConfig service : configuration.services()) {
             out.println();
             out.println("[" + service.name() + "]");
             out.println("# " + service.origin() + (service.active() ? "" : " (inactive)"));
-            Map<String, String> sorted = new TreeMap<>(service.values());
-            sorted.forEach((key, value) -> out.println(key + "=" + quote(value)));
+            Map<String, String> values = service.values();
+            for (String key : CORE) {
+                out.println(shown(key, values.getOrDefault(key, "")));
+            }
+            Map<String, String> rest = settingsInUse.get(service.name());
+            if (rest == null) { // inactive, or a provider that does not say: every other value, as written
+                rest = new TreeMap<>(values);
+                rest.keySet().removeAll(CORE);
+            }
+            rest.forEach((key, value) -> out.println(key + "=" + quote(value)));
         }
+    }
+
+    /** {@code KEY=value}, where a blank value says what it means: "" alone would leave the reader guessing. */
+    private static String shown(String key, String value) {
+        if (!value.isBlank()) {
+            return key + "=" + quote(value);
+        }
+        return switch (key) {
+            case "BIND" -> "BIND=\"\" # every address, IPv4 and IPv6";
+            case "USER" -> "USER=\"\" # the daemon's own user";
+            case "IDLE_TIME" -> "IDLE_TIME=0 # never put to sleep for being idle";
+            case "IDLE_CHECK_INTERVAL" -> "IDLE_CHECK_INTERVAL=0 # no idle checks";
+            case "IDLE_PROBE" -> "IDLE_PROBE=\"\" # none";
+            default -> key + "=\"\"";
+        };
     }
 
     /** Bare when that reads back the same, else double-quoted with the escapes the parser undoes. */

@@ -70,7 +70,8 @@ public final class Main {
                 case "run" -> Daemon.run(configuration, catalog);
                 case "start" -> DetachedStart.start(configuration, arguments, out, err);
                 case "check-config" -> {
-                    ConfigReport.print(configuration, out); // judged already: providers and probes included
+                    ConfigReport.print(configuration, Installation.pluginDirectory(configuration.pluginDirectory()),
+                            ServiceSet.settingsInUse(configuration, catalog), out); // judged already
                     yield 0;
                 }
                 default -> throw new IllegalStateException("unhandled verb " + arguments.verb());

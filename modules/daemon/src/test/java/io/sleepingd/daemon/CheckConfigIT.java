@@ -1,6 +1,8 @@
 package io.sleepingd.daemon;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -170,8 +172,95 @@ class CheckConfigIT {
         DaemonHarness.Cli check = DaemonHarness.run(dir, DaemonHarness.command("check-config", "-f", run.toString(),
                 "-f", example.toString()));
         assertEquals(0, check.exitStatus(), check.err());
-        assertTrue(check.out().contains("DOCKER_CONTAINERS=\"sleepingnode1 sleepingnode2\""), check.out());
+        assertTrue(check.out().contains("DOCKER_CONTAINERS=\"sleepingnode1:3000 sleepingnode2:3000\""), check.out());
         assertTrue(!check.err().contains("unknown key"), check.err());
+    }
+
+    @Test
+    void checkConfigPrintsTheValuesInUseWithEveryProvidersAndProbesDefaults() throws Exception {
+        DaemonHarness daemon = DaemonHarness.with(dir, """
+                [shell]
+                PORT=10080
+                WAKE_TIMEOUT=20
+                IDLE_PROBE=ssh-who
+                SSH_WHO_HOST=vm.example
+                [docker]
+                PORT=10081
+                PROVIDER=docker
+                DOCKER_CONTAINERS=web
+                DOCKER_PORT=3000
+                """);
+
+        DaemonHarness.Cli check = daemon.cli("check-config");
+
+        assertEquals(0, check.exitStatus(), check.err());
+        String general = check.out().substring(0, check.out().indexOf("[shell]"));
+        String shell = check.out().substring(check.out().indexOf("[shell]"), check.out().indexOf("[docker]"));
+        String docker = check.out().substring(check.out().indexOf("[docker]"));
+        assertAll(
+                () -> assertTrue(general.contains("\nPLUGIN_DIR="), general),
+                () -> assertTrue(general.contains("\nUNKNOWN_KEYS=error\n"), general),
+                () -> assertTrue(shell.contains("\nBIND=\"\" # every address, IPv4 and IPv6\n"), shell),
+                () -> assertTrue(shell.contains("\nIDLE_TIME=0 # never put to sleep for being idle\n"), shell),
+                () -> assertTrue(shell.contains("\nSTART_CMD_TIMEOUT=80\n"), "WAKE_TIMEOUT and a minute: " + shell),
+                () -> assertTrue(shell.contains("\nSTOP_CMD_TIMEOUT=60\n"), shell),
+                () -> assertTrue(shell.contains("\nSSH_WHO_TIMEOUT=10\nSSH_WHO_COMMAND=ssh\n"), shell),
+                () -> assertTrue(docker.contains("\nDOCKER_COMMAND=docker\n"), docker),
+                () -> assertTrue(docker.contains("\nDOCKER_CONTAINERS=web:3000\n"), docker),
+                () -> assertTrue(docker.contains("\nDOCKER_ADDRESS=auto\n"), docker),
+                () -> assertTrue(docker.contains("\nDOCKER_EPHEMERAL=no\n"), docker),
+                () -> assertTrue(docker.contains("\nDOCKER_TIMEOUT=60\nDOCKER_STOP_TIMEOUT=10\n"), docker),
+                () -> assertFalse(docker.contains("START_CMD"), "the docker provider runs no START_CMD: " + docker));
+    }
+
+    @Test
+    void whatCheckConfigPrintsIsAConfigurationThatReadsBackTheSame() throws Exception {
+        DaemonHarness daemon = DaemonHarness.with(dir, """
+                EXEC_CMD_TIMEOUT=15
+                [web]
+                PORT=10080
+                BIND=127.0.0.1
+                START_CMD="echo \\"$HOME\\" 'x' \\\\ `id`; echo 127.0.0.1 8080"
+                IDLE_TIME=30
+                [pool]
+                PORT=10081
+                PROVIDER=docker
+                DOCKER_CONTAINERS="a b:3001"
+                DOCKER_PORT=3000
+                DOCKER_BALANCE=round-robin
+                """);
+        DaemonHarness.Cli first = daemon.cli("check-config");
+        assertEquals(0, first.exitStatus(), first.err());
+        Path printed = Files.writeString(dir.resolve("printed.conf"), first.out());
+
+        DaemonHarness.Cli second = DaemonHarness.run(dir, DaemonHarness.command("check-config", "-f", printed.toString()));
+
+        assertEquals(0, second.exitStatus(), second.err());
+        assertEquals(withoutComments(first.out()), withoutComments(second.out()));
+    }
+
+    @Test
+    void aPoolWhoseMembersWouldShareAPortOfTheHostsNetworkIsWarnedAbout() throws Exception {
+        DaemonHarness daemon = DaemonHarness.with(dir, """
+                [pool]
+                PORT=10081
+                PROVIDER=docker
+                DOCKER_CONTAINERS="a b"
+                DOCKER_PORT=3000
+                DOCKER_CREATE_OPTIONS="--network host"
+                """);
+
+        DaemonHarness.Cli check = daemon.cli("check-config");
+
+        assertEquals(0, check.exitStatus(), check.err());
+        assertTrue(check.err().contains("service 'pool': DOCKER_CONTAINERS: a and b would all listen on port 3000"
+                + " of the host's network"), check.err());
+    }
+
+    /** The report less its comments, which name the files it came from. */
+    private static String withoutComments(String report) {
+        return report.lines().filter(line -> !line.startsWith("#")).map(line -> line.replaceAll(" # .*$", ""))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.sleepingd.spi.IdleProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,21 +88,52 @@ public final class ServiceSet {
      * @return every problem, one line each: a setting a provider rejects, a provider not installed
      */
     public static List<String> check(Configuration configuration, ProviderCatalog catalog) {
-        try {
-            return openBackends(configuration.activeServices(), catalog).unavailable();
-        } catch (ConfigException e) {
-            return e.problems(); // the unavailable ones included: openBackends lists them last
+        Backends backends = openAll(configuration.activeServices(), catalog);
+        List<String> all = new ArrayList<>(backends.problems());
+        all.addAll(backends.unavailable());
+        return all;
+    }
+
+    /**
+     * For {@code check-config}: by active service name, the settings its provider and idle probe run
+     * with, defaults filled in ({@link Backend#settingsInUse}); a service whose provider does not say,
+     * or cannot be opened, is left out.
+     */
+    public static Map<String, Map<String, String>> settingsInUse(Configuration configuration, ProviderCatalog catalog) {
+        Map<String, Map<String, String>> inUse = new LinkedHashMap<>();
+        for (OpenedBackend opened : openAll(configuration.activeServices(), catalog).opened()) {
+            Map<String, String> settings = new LinkedHashMap<>(opened.backend().settingsInUse());
+            opened.probe().ifPresent(probe -> settings.putAll(probe.settingsInUse()));
+            if (!opened.backend().settingsInUse().isEmpty()) {
+                inUse.put(opened.config().name(), settings);
+            }
         }
+        return inUse;
     }
 
     private record OpenedBackend(ServiceConfig config, Backend backend, Optional<IdleProbe> probe) {
     }
 
-    private record Backends(List<OpenedBackend> opened, List<String> unavailable) {
+    /**
+     * @param problems    settings a provider or probe rejects
+     * @param unavailable providers and probes that are not installed
+     */
+    private record Backends(List<OpenedBackend> opened, List<String> problems, List<String> unavailable) {
     }
 
+    /** Opens every service it can: a rejected setting is a configuration error, whoever finds it. */
     private static Backends openBackends(List<ServiceConfig> configs, ProviderCatalog catalog)
             throws ConfigException {
+        Backends backends = openAll(configs, catalog);
+        if (!backends.problems().isEmpty()) {
+            List<String> all = new ArrayList<>(backends.problems());
+            all.addAll(backends.unavailable());
+            throw new ConfigException(all);
+        }
+        return backends;
+    }
+
+    private static Backends openAll(List<ServiceConfig> configs, ProviderCatalog catalog) {
         List<OpenedBackend> opened = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -129,11 +161,7 @@ public final class ServiceSet {
                 opened.add(new OpenedBackend(service, backend, probe));
             }
         }
-        if (!problems.isEmpty()) {
-            problems.addAll(unavailable);
-            throw new ConfigException(problems);
-        }
-        return new Backends(opened, unavailable);
+        return new Backends(opened, problems, unavailable);
     }
 
     /** Adds a service opened for a reload; its idle checks start with it. */

@@ -1,5 +1,6 @@
 package io.sleepingd.spi;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,16 @@ public interface Backend {
      */
     default boolean isIdle() throws BackendException {
         return true;
+    }
+
+    /**
+     * The settings this backend runs with, its defaults filled in, as {@code KEY} to value in the
+     * configuration's syntax ({@code 60}, {@code yes}, {@code round-robin}), in the order to show them:
+     * what {@code check-config} prints for the provider, so that no default is a guess. Empty (the
+     * default) prints every value the service has, as written.
+     */
+    default Map<String, String> settingsInUse() {
+        return Map.of();
     }
 
     /**

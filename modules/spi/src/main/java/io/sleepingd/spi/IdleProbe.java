@@ -1,5 +1,7 @@
 package io.sleepingd.spi;
 
+import java.util.Map;
+
 /**
  * Asked every {@code IDLE_CHECK_INTERVAL} while an awake service has no connection and no traffic,
  * whether the backend is idle by its own measure too; {@code false} or an exception keeps it awake
@@ -8,4 +10,9 @@ package io.sleepingd.spi;
 @FunctionalInterface
 public interface IdleProbe {
     boolean isIdle() throws BackendException;
+
+    /** As {@link Backend#settingsInUse}: the probe's settings, defaults filled in, for check-config. */
+    default Map<String, String> settingsInUse() {
+        return Map.of();
+    }
 }

@@ -51,6 +51,12 @@ final class DockerBackend implements Backend {
         this.docker = docker;
         this.starting = settings.members().stream()
                 .collect(Collectors.toUnmodifiableMap(Member::name, member -> new ReentrantLock()));
+        settings.hostPortClash().ifPresent(clash -> LOG.warn("service '{}': {}", service, clash));
+    }
+
+    @Override
+    public Map<String, String> settingsInUse() {
+        return settings.inUse();
     }
 
     @Override

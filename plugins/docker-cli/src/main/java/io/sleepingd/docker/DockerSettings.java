@@ -5,9 +5,13 @@ import io.sleepingd.spi.Key;
 import io.sleepingd.spi.ServiceSettings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A docker service's keys, validated.
@@ -92,6 +96,46 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
                 settings.get(BALANCE).orElse(Balance.RANDOM),
                 settings.get(TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_TIMEOUT), // 0 would kill every command at once
                 settings.get(STOP_TIMEOUT).orElse(DEFAULT_STOP_TIMEOUT));
+    }
+
+    /** Every key with the value in use, defaults included, in the configuration's syntax: for check-config. */
+    Map<String, String> inUse() {
+        Map<String, String> inUse = new LinkedHashMap<>();
+        inUse.put(COMMAND.name(), String.join(" ", dockerCommand));
+        inUse.put(CONTAINERS.name(), members.stream().map(m -> m.name() + ":" + m.port()).collect(Collectors.joining(" ")));
+        inUse.put(IMAGE.name(), image.orElse(""));
+        inUse.put(CREATE_OPTIONS.name(), String.join(" ", createArgs));
+        inUse.put(CREATE_COMMAND.name(), String.join(" ", command));
+        inUse.put(ADDRESS.name(), written(address));
+        inUse.put(EPHEMERAL.name(), ephemeral ? "yes" : "no");
+        inUse.put(BALANCE.name(), written(balance));
+        inUse.put(TIMEOUT.name(), Long.toString(timeout.toSeconds()));
+        inUse.put(STOP_TIMEOUT.name(), Integer.toString(stopTimeout));
+        return inUse;
+    }
+
+    /**
+     * Members that would listen on the same port of the host's network ({@code DOCKER_ADDRESS=host},
+     * or {@code --network host} in {@code DOCKER_CREATE_OPTIONS}): only one of them can run at a time,
+     * and the others' wakes fail. Empty when there are none, or when it cannot be told before they run.
+     */
+    Optional<String> hostPortClash() {
+        boolean hostNetwork = address == AddressMode.HOST || createArgs.contains("--network=host")
+                || createArgs.contains("--net=host") || String.join(" ", createArgs).matches("(.* )?--(network|net) host( .*)?");
+        if (!hostNetwork) {
+            return Optional.empty();
+        }
+        return members.stream().collect(Collectors.groupingBy(Member::port, LinkedHashMap::new, Collectors.toList()))
+                .entrySet().stream().filter(port -> port.getValue().size() > 1).findFirst()
+                .map(port -> CONTAINERS.name() + ": " + port.getValue().stream().map(Member::name)
+                        .collect(Collectors.joining(" and ")) + " would all listen on port " + port.getKey()
+                        + " of the host's network, where only one of them can; give each a port of its own, as in "
+                        + CONTAINERS.name() + "=\"" + port.getValue().get(0).name() + ":" + port.getKey() + " "
+                        + port.getValue().get(1).name() + ":" + (port.getKey() + 1) + "\"");
+    }
+
+    private static String written(Enum<?> choice) {
+        return choice.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** {@code DOCKER_CONTAINERS}: names, each with an optional {@code :port}, separated by commas and/or blanks. */

@@ -14,6 +14,7 @@ import io.sleepingd.spi.Trigger;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -59,6 +60,19 @@ final class ShellCommandBackend implements Backend {
                 Key.START_CMD, wake.plus(START_BEYOND_WAKE),
                 Key.STOP_CMD, Duration.ofSeconds(60),
                 Key.IDLE_CMD, Duration.ofSeconds(30));
+    }
+
+    /** The four commands as they run (unset is {@code false}, which the backend never starts) and their timeouts. */
+    @Override
+    public Map<String, String> settingsInUse() {
+        Map<String, String> inUse = new LinkedHashMap<>();
+        for (Key<String> command : List.of(Key.CHECK_CMD, Key.START_CMD, Key.STOP_CMD, Key.IDLE_CMD)) {
+            inUse.put(command.name(), settings.get(command).orElse(command.equals(Key.IDLE_CMD) ? "" : "false"));
+        }
+        for (Key<String> command : List.of(Key.CHECK_CMD, Key.START_CMD, Key.STOP_CMD, Key.IDLE_CMD)) {
+            inUse.put(TIMEOUT_KEYS.get(command).name(), Long.toString(timeout(command).toSeconds()));
+        }
+        return inUse;
     }
 
     /** The timeout {@code command} runs with. */

@@ -8,6 +8,7 @@ import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.RunAs;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +31,21 @@ final class SshWhoProbe implements IdleProbe {
     private final List<String> command;
     private final Duration timeout;
     private final Optional<RunAs> runAs;
+    private final Map<String, String> settingsInUse;
 
-    SshWhoProbe(String service, String host, List<String> command, Duration timeout, Optional<RunAs> runAs) {
+    SshWhoProbe(String service, String host, List<String> command, Duration timeout, Optional<RunAs> runAs,
+            Map<String, String> settingsInUse) {
         this.service = service;
         this.host = host;
         this.command = List.copyOf(command);
         this.timeout = timeout;
         this.runAs = runAs;
+        this.settingsInUse = settingsInUse;
+    }
+
+    @Override
+    public Map<String, String> settingsInUse() {
+        return settingsInUse;
     }
 
     List<String> command() {

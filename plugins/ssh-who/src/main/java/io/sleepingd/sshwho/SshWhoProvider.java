@@ -8,7 +8,9 @@ import io.sleepingd.spi.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,6 +56,14 @@ public final class SshWhoProvider implements IdleProbeProvider {
                 "-o", "StrictHostKeyChecking=yes")));
         settings.get(USER).ifPresent(user -> command.addAll(List.of("-l", user)));
         command.addAll(List.of("--", host, "who"));
-        return new SshWhoProbe(settings.name(), host, command, timeout, settings.runAs());
+        Map<String, String> inUse = new LinkedHashMap<>();
+        inUse.put(HOST.name(), host);
+        inUse.put(USER.name(), settings.get(USER).orElse("")); // ssh's own default: the local user's name
+        inUse.put(PORT.name(), settings.get(PORT).map(String::valueOf).orElse("")); // ssh's own default: 22, or ssh_config's
+        inUse.put(IDENTITY.name(), settings.get(IDENTITY).map(Path::toString).orElse(""));
+        inUse.put(KNOWN_HOSTS.name(), settings.get(KNOWN_HOSTS).map(Path::toString).orElse(""));
+        inUse.put(TIMEOUT.name(), Long.toString(timeout.toSeconds()));
+        inUse.put(COMMAND.name(), settings.get(COMMAND).orElse("ssh"));
+        return new SshWhoProbe(settings.name(), host, command, timeout, settings.runAs(), inUse);
     }
 }
