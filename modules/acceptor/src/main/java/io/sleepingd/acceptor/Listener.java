@@ -35,7 +35,8 @@ public final class Listener implements AutoCloseable {
     private static final int BACKLOG = 1024;
 
     private final ServiceConfig service;
-    private final Consumer<SocketChannel> owner;
+    /** Changed by {@link #handOver}; read by the accepting loops for every connection. */
+    private volatile Consumer<SocketChannel> owner;
     private final List<ServerSocketChannel> channels;
     /** Where each of {@link #channels} listens: a taken socket's channel does not know. */
     private final List<InetSocketAddress> addresses;
@@ -113,11 +114,20 @@ public final class Listener implements AutoCloseable {
         }
         this.loops = loops;
         for (ServerSocketChannel channel : channels) {
-            Acceptor.start(loops.nextLoop(), channel, owner, failure -> acceptFailures.log("service '"
+            Acceptor.start(loops.nextLoop(), channel, client -> owner.accept(client), failure -> acceptFailures.log("service '"
                     + service.name() + "': accept failed: " + failure.getMessage()
                     + "; the connection waits in the backlog, retrying every " + Acceptor.RETRY_PAUSE.toMillis()
                     + " ms"));
         }
+    }
+
+    /**
+     * From now on, connections go to {@code next}, a service that replaces this one's with the same
+     * {@code PORT} and {@code BIND} (a reload): the sockets stay open, so no connection is refused
+     * meanwhile, and those the kernel queued go to {@code next}.
+     */
+    public void handOver(SleepingService next) {
+        owner = next::admit;
     }
 
     /** The addresses the sockets are bound to, with the port the kernel chose for {@code PORT=0} (tests). */

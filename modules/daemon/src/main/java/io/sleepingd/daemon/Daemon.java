@@ -218,9 +218,11 @@ final class Daemon implements ControlServer.Handler {
 
     /**
      * Reads the configuration files again. A configuration with problems changes nothing. Otherwise a
-     * service that is gone, or whose settings changed, stops listening, and its live connections get
-     * SHUTDOWN_GRACE before its backend is stopped; a new or changed service binds its port and
-     * starts asleep; unchanged services are not touched. The general section's run directory and
+     * service that is gone, or whose PORT or BIND changed, stops listening, and its live connections get
+     * SHUTDOWN_GRACE before its backend is stopped; a new one binds its port and starts asleep. A
+     * service whose other settings changed keeps its sockets, its awake backend and its live
+     * connections, and new connections get the new settings ({@link #replace}). Unchanged services are
+     * not touched. The general section's run directory and
      * plugins directory take a restart to change.
      */
     @Override
@@ -251,22 +253,39 @@ final class Daemon implements ControlServer.Handler {
             List<String> answer = new ArrayList<>();
             int removed = 0;
             Map<String, CompletableFuture<Void>> stopping = new LinkedHashMap<>();
+            // Changed services that listen where they did: their sockets stay open for the new settings.
+            Map<String, Running> keepListening = new LinkedHashMap<>();
             for (String name : List.copyOf(running.keySet())) {
                 ServiceConfig now = wanted.get(name);
                 if (now == null || toOpen.contains(now)) {
                     Running old = running.remove(name);
-                    old.listener().close();
-                    stopping.put(name, services.remove(old.service(), next.shutdownGrace()));
                     removed++;
+                    if (now != null && now.port() == old.service().config().port()
+                            && now.bind().equals(old.service().config().bind())) {
+                        keepListening.put(name, old);
+                    } else {
+                        old.listener().close();
+                        stopping.put(name, services.remove(old.service(), next.shutdownGrace()));
+                    }
                 }
             }
             int added = 0;
             for (SleepingService service : opened.services()) {
-                // A changed service's first wake waits until the old one has stopped the same backend.
-                service.replaces(stopping.getOrDefault(service.config().name(), CompletableFuture.completedFuture(null)));
+                String name = service.config().name();
                 try {
-                    Running started = new Running(service, Listener.bind(service, inherited));
-                    running.put(service.config().name(), started);
+                    Running old = keepListening.remove(name);
+                    Listener listener;
+                    if (old == null) {
+                        // A changed service's first wake waits until the old one has stopped the same backend.
+                        service.replaces(stopping.getOrDefault(name, CompletableFuture.completedFuture(null)));
+                        listener = Listener.bind(service, inherited);
+                    } else {
+                        replace(old.service(), service, next.shutdownGrace());
+                        listener = old.listener();
+                        listener.handOver(service);
+                    }
+                    Running started = new Running(service, listener);
+                    running.put(name, started);
                     services.add(service);
                     listen(started);
                     added++;
@@ -274,6 +293,10 @@ final class Daemon implements ControlServer.Handler {
                     answer.add("error: " + e.getMessage() + "; the service is not started");
                 }
             }
+            keepListening.values().forEach(old -> { // its new settings could not be opened: see unavailable
+                old.listener().close();
+                services.remove(old.service(), next.shutdownGrace());
+            });
             opened.unavailable().forEach(problem -> answer.add("error: " + problem + "; the service is not started"));
             if (!next.runDirectory().equals(configuration.runDirectory())
                     || !next.pluginDirectory().equals(configuration.pluginDirectory())) {
@@ -284,6 +307,20 @@ final class Daemon implements ControlServer.Handler {
                     + " stopped (a changed service is both), " + (running.size() - added) + " unchanged");
             answer.forEach(line -> LOG.info("reload: {}", line));
             return answer;
+        }
+    }
+
+    /**
+     * {@code next} replaces {@code old} on the same sockets: it takes the awake backend over and
+     * {@code old}'s connections go on to their end (as HAProxy and nginx keep theirs across a reload);
+     * or, when there is no awake backend to take (or the provider changed), {@code old} is taken out
+     * as a removed service is, and {@code next}'s first wake waits for its stop.
+     */
+    private void replace(SleepingService old, SleepingService next, Duration grace) {
+        if (old.handOver(next)) {
+            services.retire(old);
+        } else {
+            next.replaces(services.remove(old, grace));
         }
     }
 

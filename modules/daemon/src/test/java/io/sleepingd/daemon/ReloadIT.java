@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -123,15 +124,16 @@ class ReloadIT {
     }
 
     @Test
-    void aChangedServiceStopsItsBackendBeforeItsNewSettingsWakeIt() throws Exception {
+    void aServiceWhosePortChangedStopsItsBackendBeforeItsNewSettingsWakeIt() throws Exception {
         int port = DaemonHarness.freePort();
+        int moved = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
              DaemonHarness daemon = DaemonHarness.with(dir, service("Web app", port, backend)).startForeground()) {
             assertEquals("echo:before", Client.exchange(port, "before")); // wakes it
-            rewrite(daemon, service("Web app", port, backend) + "IDLE_TIME=600\n");
+            rewrite(daemon, service("Web app", moved, backend));
 
             DaemonHarness.Cli reload = daemon.cli("reload");
-            String after = Client.exchange(port, "after");
+            String after = Client.exchange(moved, "after");
 
             assertAll(
                     () -> assertEquals(0, reload.exitStatus(), reload.out() + reload.err()),
@@ -139,6 +141,74 @@ class ReloadIT {
                     () -> assertEquals("echo:after", after),
                     () -> assertEquals("start Web app\nstop Web app\nstart Web app\n",
                             Files.readString(dir.resolve("events")), "stopped by the old settings, then woken by the new"));
+        }
+    }
+
+    @Test
+    void aChangedServiceOnTheSamePortKeepsItsLiveConnectionsPastTheGracePeriodAndItsAwakeBackend() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, "SHUTDOWN_GRACE=1\n" + service("Web app", port, backend))
+                     .startForeground();
+             Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            live.setSoTimeout(30_000);
+            live.getOutputStream().write("one ".getBytes()); // wakes the backend, and stays open
+            daemon.await("the backend to be awake", Duration.ofSeconds(30),
+                    () -> status(daemon).contains("): awake"));
+            rewrite(daemon, "SHUTDOWN_GRACE=1\n" + service("Web app", port, backend) + "IDLE_TIME=600\n");
+
+            DaemonHarness.Cli reload = daemon.cli("reload");
+            Thread.sleep(2_000); // past SHUTDOWN_GRACE, which used to close it
+            live.getOutputStream().write("two".getBytes());
+            live.shutdownOutput();
+            String liveAnswer = new String(live.getInputStream().readAllBytes());
+
+            assertAll(
+                    () -> assertEquals(0, reload.exitStatus(), reload.out() + reload.err()),
+                    () -> assertEquals("echo:one two", liveAnswer, "the connection went on"),
+                    () -> assertEquals("echo:new", Client.exchange(port, "new")),
+                    () -> assertTrue(status(daemon).startsWith("Web app (port " + port + "): awake"), status(daemon)),
+                    () -> assertEquals("start Web app\n", Files.readString(dir.resolve("events")),
+                            "the awake backend went on: not stopped, not woken again"));
+        }
+    }
+
+    @Test
+    void theConnectionsOfTheOldSettingsKeepTheBackendFromTheNewSettingsIdleStop() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service("Web app", port, backend)).startForeground();
+             Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            live.getOutputStream().write("one".getBytes());
+            daemon.await("the backend to be awake", Duration.ofSeconds(30),
+                    () -> status(daemon).contains("): awake"));
+            rewrite(daemon, service("Web app", port, backend) + "IDLE_TIME=1\nIDLE_CHECK_INTERVAL=1\n");
+            assertEquals(0, daemon.cli("reload").exitStatus());
+
+            Thread.sleep(3_000); // three idle checks of the new settings, with the old connection open
+            String whileOpen = Files.readString(dir.resolve("events"));
+            live.close();
+            daemon.await("the idle stop once the old connection ended", Duration.ofSeconds(30),
+                    () -> lines("events").contains("stop Web app"));
+
+            assertEquals("start Web app\n", whileOpen, "no idle stop while the connection was open");
+        }
+    }
+
+    private static String status(DaemonHarness daemon) {
+        try {
+            return daemon.cli("status").out();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> lines(String file) {
+        try {
+            Path path = dir.resolve(file);
+            return Files.exists(path) ? Files.readAllLines(path) : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

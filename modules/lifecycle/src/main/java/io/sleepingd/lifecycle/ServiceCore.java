@@ -333,6 +333,55 @@ final class ServiceCore {
         return locked(() -> Optional.ofNullable(stopper));
     }
 
+    /** An awake backend, as a reload hands it from a service to the one that replaces it. */
+    record Handover(Awake awake, boolean owesStop, Endpoint lastEndpoint) {
+    }
+
+    /** The awake backend to hand over, if the service is awake and not closing; changes nothing. */
+    Optional<Handover> awakeToHandOver() {
+        return locked(() -> !closing && state instanceof Awake a
+                ? Optional.of(new Handover(a, owesStop, lastEndpoint)) : Optional.empty());
+    }
+
+    /** Starts from the backend another service handed over: awake, owing its stop, busy as of now. */
+    void adopt(Handover handover) {
+        locked(() -> {
+            state = handover.awake();
+            owesStop = handover.owesStop();
+            lastEndpoint = handover.lastEndpoint();
+            lastBusyNanos = System.nanoTime();
+        });
+    }
+
+    /**
+     * The backend went to the service that replaces this one: closed to new work, and owing no stop,
+     * so that neither its end nor a shutdown stops what the other service now runs.
+     */
+    void handedOver(String why) {
+        locked(() -> {
+            closing = true;
+            closingReason = why;
+            state = new Asleep();
+            owesStop = false;
+        });
+    }
+
+    /** Waits, for as long as it takes, until no connection is live. */
+    void awaitNoLiveConnections() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!clients.isEmpty()) {
+                noLiveConnections.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int liveConnections() {
+        return locked(clients::size);
+    }
+
     /** What a shutdown finds once the grace period is over. */
     record Closed(Map<SocketChannel, Runnable> remaining, Optional<Thread> wake) {
     }

@@ -45,6 +45,11 @@ public final class ServiceSet {
     private final Map<SleepingService, ScheduledFuture<?>> idleChecks = new HashMap<>();
     /** Services a reload took out that are still stopping: a shutdown waits for them too. */
     private final Set<CompletableFuture<Void>> retiring = ConcurrentHashMap.newKeySet();
+    /**
+     * Services a reload replaced that handed their backend over ({@link SleepingService#handOver}) and
+     * still relay connections: a shutdown ends those with the others'.
+     */
+    private final Set<SleepingService> handedOver = ConcurrentHashMap.newKeySet();
     /** Guarded by this. */
     private boolean monitoring;
 
@@ -164,6 +169,17 @@ public final class ServiceSet {
         return new Backends(opened, problems, unavailable);
     }
 
+    /** Out of the set, and no more idle checks. */
+    private void takeOut(SleepingService service) {
+        services.remove(service);
+        synchronized (this) {
+            ScheduledFuture<?> checks = idleChecks.remove(service);
+            if (checks != null) {
+                checks.cancel(false);
+            }
+        }
+    }
+
     /** Adds a service opened for a reload; its idle checks start with it. */
     public synchronized void add(SleepingService service) {
         services.add(service);
@@ -179,13 +195,7 @@ public final class ServiceSet {
      * @return completes once the backend is stopped
      */
     public CompletableFuture<Void> remove(SleepingService service, Duration grace) {
-        services.remove(service);
-        synchronized (this) {
-            ScheduledFuture<?> checks = idleChecks.remove(service);
-            if (checks != null) {
-                checks.cancel(false);
-            }
-        }
+        takeOut(service);
         long deadline = System.nanoTime() + grace.toNanos();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Thread.ofVirtual().name("remove-" + service.config().name()).start(() -> {
@@ -200,6 +210,24 @@ public final class ServiceSet {
         retiring.add(stopped);
         stopped.whenComplete((done, failure) -> retiring.remove(stopped));
         return stopped;
+    }
+
+    /**
+     * Takes out a service that handed its backend over: no more idle checks; its live connections go
+     * on to their end, with no grace period, and nothing is stopped after them.
+     */
+    public void retire(SleepingService service) {
+        takeOut(service);
+        handedOver.add(service);
+        Thread.ofVirtual().name("retire-" + service.config().name()).start(() -> {
+            try {
+                service.awaitNoLiveConnections();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                handedOver.remove(service);
+            }
+        });
     }
 
     /** The services now in the set, in configuration order and then as reloads added them. */
@@ -258,7 +286,8 @@ public final class ServiceSet {
         idleMonitor.shutdown(); // no interrupt: a STOP_CMD already running must finish, not be killed
         long deadline = System.nanoTime() + grace.toNanos();
         List<Thread> stopping = new ArrayList<>();
-        List<SleepingService> all = List.copyOf(services);
+        List<SleepingService> all = new ArrayList<>(services);
+        all.addAll(handedOver); // their connections are cut with the others'; they have nothing to stop
         for (SleepingService service : all) {
             stopping.add(Thread.ofVirtual().name("shutdown-" + service.config().name()).start(() -> {
                 try {

@@ -35,7 +35,8 @@ import org.slf4j.event.Level;
  * backend back to sleep once idle, and stops it at shutdown.
  *
  * <p>Everything that changes lives in the {@link ServiceCore}, under its one lock; this class holds
- * only what is fixed at construction, and runs on the acceptor's loop ({@link #admit}), a held
+ * only what is fixed at construction, and the two volatile links a reload's hand-over sets
+ * ({@link #handOver}), and runs on the acceptor's loop ({@link #admit}), a held
  * connection's virtual thread ({@link HeldConnection}), the relay loop that completes a relayed
  * connection's outcome ({@link #follow}), the idle monitor ({@link #checkIdle}) and the shutdown's
  * thread ({@link #shutdown}).
@@ -54,6 +55,16 @@ public final class SleepingService {
     /** Bytes relayed both ways; the relay's loops add to it. */
     private final LongAdder traffic = new LongAdder();
     private final ServiceCore core = new ServiceCore(traffic);
+    /**
+     * Set once, when a reload hands this service's awake backend over ({@link #handOver}): the service
+     * that now gets every new connection, including one the acceptor was already handing here.
+     */
+    private volatile SleepingService successor;
+    /**
+     * The service that handed its backend to this one, while it may still relay connections to it:
+     * they keep this service from an idle stop. Cleared by the idle check once they have ended.
+     */
+    private volatile SleepingService predecessor;
 
     SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops) {
         this.config = config;
@@ -74,6 +85,11 @@ public final class SleepingService {
      * virtual thread of its own while the backend wakes. Counted as live from here to its close.
      */
     public void admit(SocketChannel client) {
+        SleepingService next = successor;
+        if (next != null) {
+            next.admit(client);
+            return;
+        }
         Trigger trigger;
         try {
             trigger = new Trigger((InetSocketAddress) client.getRemoteAddress(),
@@ -171,6 +187,39 @@ public final class SleepingService {
         }
     }
 
+    /**
+     * A reload replaced this service by {@code next}, listening on the same addresses: when this one is
+     * awake and {@code next} has the same provider, {@code next} takes the backend over as it runs,
+     * awake (its idle stop and STOP_CMD are now {@code next}'s), and every new connection; the
+     * connections live here go on to their end, which {@link #awaitNoLiveConnections} waits for.
+     * Otherwise (asleep, waking, stopping, or another provider, whose backend is another) nothing
+     * happens, and the caller takes this service out as before.
+     *
+     * @return whether the backend was handed over
+     */
+    public boolean handOver(SleepingService next) {
+        if (!config.provider().equals(next.config.provider())) {
+            return false;
+        }
+        Optional<ServiceCore.Handover> handover = core.awakeToHandOver();
+        if (handover.isEmpty()) {
+            return false;
+        }
+        next.core.adopt(handover.get());
+        next.predecessor = this;
+        successor = next; // from here on, a connection that still arrives here is next's
+        core.handedOver("a reload changed the service's settings");
+        LOG.info("service '{}': a reload changed its settings; the new ones take over the awake backend at {},"
+                + " and the {} live connection(s) go on", config.name(), handover.get().awake().endpoint(),
+                core.liveConnections());
+        return true;
+    }
+
+    /** After {@link #handOver}: returns once the connections live here have ended, however long they last. */
+    public void awaitNoLiveConnections() throws InterruptedException {
+        core.awaitNoLiveConnections();
+    }
+
     /** Makes this service's first wake wait until {@code stopped}: the service it replaces has stopped. */
     public void replaces(CompletableFuture<Void> stopped) {
         core.replaces(stopped);
@@ -181,6 +230,14 @@ public final class SleepingService {
      * connection and no traffic for {@code IDLE_TIME} and the backend's own idle probe agrees.
      */
     public void checkIdle() {
+        SleepingService handedFrom = predecessor;
+        if (handedFrom != null) {
+            if (handedFrom.core.liveConnections() > 0) {
+                core.markBusy(); // its connections use this service's backend
+                return;
+            }
+            predecessor = null;
+        }
         if (!(core.checkIdle(config.idleTime()) instanceof ServiceCore.IdleCheck.Quiet quiet)) {
             return;
         }
@@ -281,6 +338,9 @@ public final class SleepingService {
 
     /** A snapshot of the state and the live connections, for {@code sleepingd status}. */
     public ServiceStatus status() {
-        return core.status(config.name(), config.port());
+        ServiceStatus own = core.status(config.name(), config.port());
+        SleepingService handedFrom = predecessor;
+        return handedFrom == null ? own : new ServiceStatus(own.name(), own.port(), own.state(), own.backend(),
+                own.liveConnections() + handedFrom.core.liveConnections(), own.bytesRelayed());
     }
 }
