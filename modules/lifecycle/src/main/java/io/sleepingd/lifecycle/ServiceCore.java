@@ -265,15 +265,19 @@ final class ServiceCore {
         record NotIdle() implements IdleCheck {
         }
 
-        /** Quiet since the last check; {@code due} when quiet for the whole idle time. */
-        record Quiet(Awake awake, boolean due) implements IdleCheck {
+        /**
+         * Quiet since the last check; {@code due} when quiet for the whole idle time. {@code seen} is
+         * awake, or asleep owing a stop: a backend that was started but refused connections.
+         */
+        record Quiet(ServiceState seen, boolean due) implements IdleCheck {
         }
     }
 
     /**
      * One idle check's look at the service: a wake whose clients all gave up but whose backend came
-     * up counts as awake (it must sleep again); live connections or traffic since the last check
-     * restart the idle clock.
+     * up counts as awake (it must sleep again), and so does a backend that was started and then
+     * refused connections (asleep, owing a stop: whatever START started must not run for ever); live
+     * connections or traffic since the last check restart the idle clock.
      */
     IdleCheck checkIdle(Duration idleTime) {
         lock.lock();
@@ -283,7 +287,7 @@ final class ServiceCore {
                 state = Awake.unconfirmed(w.endpoint().join());
                 lastBusyNanos = System.nanoTime();
             }
-            if (closing || !(state instanceof Awake awake)) {
+            if (closing || !(state instanceof Awake || state instanceof Asleep && owesStop)) {
                 return new IdleCheck.NotIdle();
             }
             long now = System.nanoTime();
@@ -293,7 +297,7 @@ final class ServiceCore {
                 trafficAtLastCheck = bytes;
                 return new IdleCheck.NotIdle();
             }
-            return new IdleCheck.Quiet(awake, now - lastBusyNanos >= idleTime.toNanos());
+            return new IdleCheck.Quiet(state, now - lastBusyNanos >= idleTime.toNanos());
         } finally {
             lock.unlock();
         }
@@ -301,13 +305,13 @@ final class ServiceCore {
 
     /**
      * Begins the idle stop on the calling thread, unless a connection came and went (or traffic moved)
-     * since {@code awake} was seen idle: the service is then {@code stopping}, and this thread is the
+     * since {@code seen} was seen idle: the service is then {@code stopping}, and this thread is the
      * one a shutdown interrupts. Empty when the stop must not begin.
      */
-    Optional<Stopping> beginIdleStop(Awake awake, Duration idleTime) {
+    Optional<Stopping> beginIdleStop(ServiceState seen, Duration idleTime) {
         lock.lock();
         try {
-            if (closing || state != awake || !clients.isEmpty() || traffic.sum() != trafficAtLastCheck
+            if (closing || state != seen || !clients.isEmpty() || traffic.sum() != trafficAtLastCheck
                     || System.nanoTime() - lastBusyNanos < idleTime.toNanos()) {
                 return Optional.empty();
             }

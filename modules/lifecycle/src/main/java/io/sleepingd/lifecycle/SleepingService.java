@@ -248,7 +248,7 @@ public final class SleepingService {
         if (!quiet.due()) {
             return;
         }
-        Optional<Stopping> stopping = core.beginIdleStop(quiet.awake(), config.idleTime());
+        Optional<Stopping> stopping = core.beginIdleStop(quiet.seen(), config.idleTime());
         if (stopping.isEmpty()) {
             return; // a connection came and went while the probe ran
         }

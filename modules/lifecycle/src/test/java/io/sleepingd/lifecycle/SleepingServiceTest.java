@@ -193,6 +193,23 @@ class SleepingServiceTest {
     }
 
     @Test
+    void aStartedBackendThatThenRefusedConnectionsIsStoppedWhenIdleThoughTheServiceIsAsleep() throws Exception {
+        // WAKE_TIMEOUT shorter than the back-off after the refusal: the second client gives up before a new wake.
+        SleepingService service = service(Duration.ofSeconds(1), Duration.ofMillis(500));
+        backend.neverAccept();
+        assertCut(connect(service)); // started, not accepting
+        assertCut(connect(service)); // refused: asleep, owing the stop of what START started
+        assertEquals("asleep", state(service));
+
+        await("the idle stop of what START started", () -> {
+            service.checkIdle();
+            return backend.count("stop") > 0;
+        });
+
+        assertEquals(List.of("start", "started", "stop"), backend.events);
+    }
+
+    @Test
     void aServiceThatReplacesAnotherWakesOnlyOnceThatOneHasStopped() throws Exception {
         SleepingService service = service(Duration.ofMinutes(10));
         CompletableFuture<Void> predecessorStopped = new CompletableFuture<>();
