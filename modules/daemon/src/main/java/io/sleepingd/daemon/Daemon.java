@@ -311,13 +311,18 @@ final class Daemon implements ControlServer.Handler {
     }
 
     /**
-     * {@code next} replaces {@code old} on the same sockets: it takes the awake backend over and
-     * {@code old}'s connections go on to their end (as HAProxy and nginx keep theirs across a reload);
-     * or, when there is no awake backend to take (or the provider changed), {@code old} is taken out
-     * as a removed service is, and {@code next}'s first wake waits for its stop.
+     * {@code next} replaces {@code old} on the same sockets, and {@code old}'s connections go on to their
+     * end (as HAProxy and nginx keep theirs across a reload): {@code next} takes the awake backend over,
+     * or, with another provider, {@code old} keeps its own backend until its last connection ends and
+     * then stops it. Otherwise (the same provider, not awake: its connections are held in a wake, if
+     * any) {@code old} is taken out as a removed service is, and {@code next}'s first wake waits for its
+     * stop, since both would start the same backend.
      */
     private void replace(SleepingService old, SleepingService next, Duration grace) {
         if (old.handOver(next)) {
+            services.retire(old);
+        } else if (!old.config().provider().equals(next.config().provider())) {
+            old.forwardTo(next);
             services.retire(old);
         } else {
             next.replaces(services.remove(old, grace));

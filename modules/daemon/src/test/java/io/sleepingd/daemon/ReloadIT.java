@@ -195,6 +195,43 @@ class ReloadIT {
         }
     }
 
+    @Test
+    void aServiceWhoseProviderChangedKeepsItsConnectionsOnTheOldBackendAndStopsItAfterTheLastOne() throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        Path examplePlugin = Path.of(System.getProperty("sleepingd.example.plugin"));
+        Files.copy(examplePlugin, plugins.resolve(examplePlugin.getFileName()));
+        int port = DaemonHarness.freePort();
+        String general = "PLUGIN_DIR=" + plugins + "\nSHUTDOWN_GRACE=1\n";
+        try (TestBackend oldBackend = TestBackend.echo();
+             TestBackend newBackend = TestBackend.listen(0, request -> TestBackend.concat("new:".getBytes(), request));
+             DaemonHarness daemon = DaemonHarness.with(dir, general + service("Web app", port, oldBackend)).startForeground();
+             Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            live.setSoTimeout(30_000);
+            live.getOutputStream().write("one ".getBytes());
+            daemon.await("the backend to be awake", Duration.ofSeconds(30), () -> status(daemon).contains("): awake"));
+            rewrite(daemon, general + """
+                    [Web app]
+                    BIND=127.0.0.1
+                    PORT=%d
+                    PROVIDER=fixed-address
+                    FIXED_ADDRESS="%s"
+                    """.formatted(port, newBackend.address()));
+
+            assertEquals(0, daemon.cli("reload").exitStatus());
+            String fresh = Client.exchange(port, "fresh");
+            Thread.sleep(2_000); // past SHUTDOWN_GRACE
+            live.getOutputStream().write("two".getBytes());
+            live.shutdownOutput();
+            String liveAnswer = new String(live.getInputStream().readAllBytes());
+            daemon.await("the old backend's stop after its last connection", Duration.ofSeconds(30),
+                    () -> lines("events").contains("stop Web app"));
+
+            assertAll(
+                    () -> assertEquals("new:fresh", fresh, "a new connection gets the new settings"),
+                    () -> assertEquals("echo:one two", liveAnswer, "the live one went on with the old backend"));
+        }
+    }
+
     private static String status(DaemonHarness daemon) {
         try {
             return daemon.cli("status").out();

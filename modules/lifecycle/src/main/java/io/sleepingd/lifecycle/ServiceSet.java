@@ -45,11 +45,8 @@ public final class ServiceSet {
     private final Map<SleepingService, ScheduledFuture<?>> idleChecks = new HashMap<>();
     /** Services a reload took out that are still stopping: a shutdown waits for them too. */
     private final Set<CompletableFuture<Void>> retiring = ConcurrentHashMap.newKeySet();
-    /**
-     * Services a reload replaced that handed their backend over ({@link SleepingService#handOver}) and
-     * still relay connections: a shutdown ends those with the others'.
-     */
-    private final Set<SleepingService> handedOver = ConcurrentHashMap.newKeySet();
+    /** Services a reload replaced on the same sockets that still relay connections: a shutdown ends those too. */
+    private final Set<SleepingService> replaced = ConcurrentHashMap.newKeySet();
     /** Guarded by this. */
     private boolean monitoring;
 
@@ -213,19 +210,22 @@ public final class ServiceSet {
     }
 
     /**
-     * Takes out a service that handed its backend over: no more idle checks; its live connections go
-     * on to their end, with no grace period, and nothing is stopped after them.
+     * Takes out a service a reload replaced on the same sockets (see {@link SleepingService#handOver},
+     * {@link SleepingService#forwardTo}): no more idle checks; its live connections go on to their end,
+     * with no grace period; then what is still its own is stopped (nothing, when it handed its backend
+     * over).
      */
     public void retire(SleepingService service) {
         takeOut(service);
-        handedOver.add(service);
+        replaced.add(service);
         Thread.ofVirtual().name("retire-" + service.config().name()).start(() -> {
             try {
                 service.awaitNoLiveConnections();
+                service.shutdown(System.nanoTime(), "a reload replaced the service and its last connection ended");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                handedOver.remove(service);
+                replaced.remove(service);
             }
         });
     }
@@ -287,7 +287,7 @@ public final class ServiceSet {
         long deadline = System.nanoTime() + grace.toNanos();
         List<Thread> stopping = new ArrayList<>();
         List<SleepingService> all = new ArrayList<>(services);
-        all.addAll(handedOver); // their connections are cut with the others'; they have nothing to stop
+        all.addAll(replaced); // their connections are cut with the others', and what they own is stopped
         for (SleepingService service : all) {
             stopping.add(Thread.ofVirtual().name("shutdown-" + service.config().name()).start(() -> {
                 try {

@@ -215,6 +215,15 @@ public final class SleepingService {
         return true;
     }
 
+    /**
+     * A reload replaced this service by {@code next}, with another provider (another backend): every
+     * new connection goes to {@code next}; this service's own connections and backend are its own
+     * until they end ({@code ServiceSet.retire}).
+     */
+    public void forwardTo(SleepingService next) {
+        successor = next;
+    }
+
     /** After {@link #handOver}: returns once the connections live here have ended, however long they last. */
     public void awaitNoLiveConnections() throws InterruptedException {
         core.awaitNoLiveConnections();
