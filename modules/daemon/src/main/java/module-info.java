@@ -1,6 +1,7 @@
 /**
  * The {@code sleepingd} command: CLI verbs, the daemon's wiring, its control socket and shutdown.
- * Run with {@code --enable-native-access=io.sleepingd.daemon}: SystemdNotifier calls the C library.
+ * Run with {@code --enable-native-access=io.sleepingd.daemon}: CLibrary calls the C library for systemd
+ * (SystemdNotifier: sd_notify; SystemdSockets: the sockets of socket activation).
  */
 module io.sleepingd.daemon {
     requires io.sleepingd.config;

@@ -15,7 +15,10 @@ public final class ConfigException extends Exception {
         this(problems, problems.size());
     }
 
-    /** {@code listed}, and {@code count} problems in all: past a limit they are only counted. */
+    /**
+     * {@code listed}, and {@code count} problems in all: past a limit they are only counted. For a
+     * caller that merges the problems of several checks, each of them limited.
+     */
     public ConfigException(List<String> listed, long count) {
         this(listed, count, null);
     }

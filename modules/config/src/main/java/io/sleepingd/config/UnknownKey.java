@@ -21,9 +21,14 @@ public record UnknownKey(Origin origin, String key) {
      * @param claimed the keys the installed providers and probes read, beside the core's
      */
     public String problem(Collection<String> claimed) {
+        record Candidate(String known, int edits) {
+        }
+        String typed = key.toUpperCase(Locale.ROOT);
         Optional<String> meant = Stream.concat(Keys.ALL.stream(), claimed.stream()).distinct()
-                .filter(known -> distance(known.toUpperCase(Locale.ROOT), key.toUpperCase(Locale.ROOT)) <= MAX_EDITS)
-                .min(Comparator.comparingInt((String known) -> distance(known, key)).thenComparing(known -> known));
+                .map(known -> new Candidate(known, distance(known.toUpperCase(Locale.ROOT), typed)))
+                .filter(candidate -> candidate.edits() <= MAX_EDITS)
+                .min(Comparator.comparingInt(Candidate::edits).thenComparing(Candidate::known))
+                .map(Candidate::known);
         return origin + ": unknown key " + key + meant.map(known -> " (did you mean " + known + "?)").orElse("");
     }
 

@@ -9,11 +9,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -22,7 +19,8 @@ import java.util.Optional;
  * unit counts as started once the daemon says {@code READY=1}, after every port listens. The
  * message is one datagram on the Unix socket named by {@code NOTIFY_SOCKET}; the JDK's channels
  * have no Unix datagram sockets, so this calls {@code socket} and {@code sendto} through the
- * Foreign Function &amp; Memory API (the launcher's {@code --enable-native-access} allows it).
+ * Foreign Function &amp; Memory API ({@link CLibrary}; the launcher's {@code --enable-native-access}
+ * allows it).
  */
 final class SystemdNotifier {
     private static final int AF_UNIX = 1;
@@ -58,7 +56,7 @@ final class SystemdNotifier {
             int addressLength = 2 + path.length + (abstractName ? 0 : 1);
             MemorySegment message = arena.allocateFrom(state, StandardCharsets.UTF_8); // NUL-terminated
             long messageLength = message.byteSize() - 1;
-            MemorySegment errno = arena.allocate(Native.CAPTURE_STATE);
+            MemorySegment errno = CLibrary.errno(arena);
 
             int fd = (int) Native.SOCKET.invokeExact(errno, AF_UNIX, SOCK_DGRAM_CLOEXEC, 0);
             if (fd < 0) {
@@ -81,29 +79,15 @@ final class SystemdNotifier {
     }
 
     private IOException failure(String call, MemorySegment errno) throws Throwable {
-        int code = (int) Native.ERRNO.get(errno, 0L);
-        MemorySegment text = (MemorySegment) Native.STRERROR.invokeExact(code);
-        return new IOException("cannot notify systemd on " + socket + ": " + call + " failed: "
-                + text.reinterpret(Long.MAX_VALUE).getString(0));
+        return new IOException("cannot notify systemd on " + socket + ": " + call + " failed: " + CLibrary.error(errno));
     }
 
     /** The C library calls, bound on first use: a daemon not run by systemd never links them. */
     private static final class Native {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final Linker.Option ERRNO_CAPTURE = Linker.Option.captureCallState("errno");
-        static final MemoryLayout CAPTURE_STATE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = CAPTURE_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        static final MethodHandle SOCKET = bind("socket",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_CAPTURE);
-        static final MethodHandle SENDTO = bind("sendto",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
-                ERRNO_CAPTURE);
-        static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        static final MethodHandle STRERROR = bind("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-
-        private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(
-                    () -> new IllegalStateException("the C library has no " + name)), descriptor, options);
-        }
+        static final MethodHandle SOCKET = CLibrary.bindWithErrno("socket",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle SENDTO = CLibrary.bindWithErrno("sendto",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle CLOSE = CLibrary.bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 }

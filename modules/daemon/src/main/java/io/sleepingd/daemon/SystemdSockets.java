@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -39,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code BIND} takes it instead of binding.
  *
  * <p>The JDK cannot make a channel from a descriptor number ({@code System.inheritedChannel} is
- * for descriptor 0 only). So, through the Foreign Function &amp; Memory API: a channel of the same
+ * for descriptor 0 only). So, through the Foreign Function &amp; Memory API ({@link CLibrary}): a channel of the same
  * family is opened and bound to an ephemeral loopback port, its descriptor found by that address,
  * and {@code dup2} puts the given socket in its place; the channel then accepts from systemd's
  * socket. The given descriptors stay open for the daemon's life, so a service that a reload removes
@@ -135,28 +133,17 @@ final class SystemdSockets implements InheritedSockets {
 
     /** The C library calls, bound on first use: a daemon not socket-activated never links them. */
     private static final class Native {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final Linker.Option ERRNO_CAPTURE = Linker.Option.captureCallState("errno");
-        static final MemoryLayout CAPTURE_STATE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = CAPTURE_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        static final MethodHandle GETSOCKNAME = bind("getsockname",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO_CAPTURE);
-        static final MethodHandle GETSOCKOPT = bind("getsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO_CAPTURE);
-        static final MethodHandle FCNTL = bind("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                ERRNO_CAPTURE, Linker.Option.firstVariadicArg(2));
-        static final MethodHandle DUP2 = bind("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT),
-                ERRNO_CAPTURE);
-        static final MethodHandle STRERROR = bind("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-
-        private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(
-                    () -> new IllegalStateException("the C library has no " + name)), descriptor, options);
-        }
+        static final MethodHandle GETSOCKNAME = CLibrary.bindWithErrno("getsockname",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle GETSOCKOPT = CLibrary.bindWithErrno("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle FCNTL = CLibrary.bindWithErrno("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+        static final MethodHandle DUP2 = CLibrary.bindWithErrno("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
         static void closeOnExec(int fd) throws IOException {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment errno = arena.allocate(CAPTURE_STATE);
+                MemorySegment errno = CLibrary.errno(arena);
                 if ((int) FCNTL.invokeExact(errno, fd, F_SETFD, FD_CLOEXEC) < 0) {
                     throw failure("fcntl", errno);
                 }
@@ -170,7 +157,7 @@ final class SystemdSockets implements InheritedSockets {
         /** The address a listening TCP socket is bound to; empty for any other descriptor. */
         static Optional<InetSocketAddress> listeningTcpAddress(int fd) throws IOException {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment errno = arena.allocate(CAPTURE_STATE);
+                MemorySegment errno = CLibrary.errno(arena);
                 if (intOption(arena, errno, fd, SO_TYPE) != SOCK_STREAM || intOption(arena, errno, fd, SO_ACCEPTCONN) != 1) {
                     return Optional.empty();
                 }
@@ -222,7 +209,7 @@ final class SystemdSockets implements InheritedSockets {
                 channel.bind(new InetSocketAddress(InetAddress.getByName(v6 ? "::1" : "127.0.0.1"), 0), 1);
                 int own = descriptorOf((InetSocketAddress) channel.getLocalAddress());
                 try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment errno = arena.allocate(CAPTURE_STATE);
+                    MemorySegment errno = CLibrary.errno(arena);
                     if ((int) DUP2.invokeExact(errno, fd, own) < 0) {
                         throw failure("dup2", errno);
                     }
@@ -235,7 +222,11 @@ final class SystemdSockets implements InheritedSockets {
             }
         }
 
-        /** The descriptor of the listening socket bound to {@code address}, among this process's. */
+        /**
+         * The descriptor of the listening socket bound to {@code address}, among this process's. Other
+         * threads may open and close descriptors meanwhile: one that is gone, or not a socket, is
+         * skipped, and no other listening socket can be bound to the same ephemeral port.
+         */
         private static int descriptorOf(InetSocketAddress address) throws IOException {
             List<Integer> candidates = new ArrayList<>();
             try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
@@ -257,9 +248,7 @@ final class SystemdSockets implements InheritedSockets {
         }
 
         private static IOException failure(String call, MemorySegment errno) throws Throwable {
-            int code = (int) ERRNO.get(errno, 0L);
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(code);
-            return new IOException(call + " failed: " + text.reinterpret(Long.MAX_VALUE).getString(0));
+            return new IOException(call + " failed: " + CLibrary.error(errno));
         }
     }
 }

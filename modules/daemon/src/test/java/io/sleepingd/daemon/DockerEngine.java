@@ -17,6 +17,8 @@ final class DockerEngine implements AutoCloseable {
 
     final String host;
     private final Path ownDirectory;
+    /** The containers the current test named: {@link #removeContainers} removes them after it. */
+    private final List<String> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private DockerEngine(String host, Path ownDirectory) {
         this.host = host;
@@ -36,6 +38,21 @@ final class DockerEngine implements AutoCloseable {
                     + "as .ci/run does): " + started.err());
         }
         return new DockerEngine(started.out().strip(), directory.resolve("engine"));
+    }
+
+    /** A container name of the test's own, unique, for the {@code role} it plays; removed after the test. */
+    String name(String role) {
+        String name = "sleepingd-test-" + role + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        containers.add(name);
+        return name;
+    }
+
+    /** Removes every container {@link #name} gave out (after each test). */
+    void removeContainers() throws IOException, InterruptedException {
+        for (String container : containers) {
+            run("rm", "--force", container);
+        }
+        containers.clear();
     }
 
     /** {@code DOCKER_COMMAND} for a service using this engine. */

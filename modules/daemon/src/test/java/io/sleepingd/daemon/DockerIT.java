@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,6 @@ class DockerIT {
 
     @TempDir
     Path dir;
-    final List<String> containers = new java.util.ArrayList<>();
 
     @BeforeAll
     static void engine() throws Exception {
@@ -45,15 +43,11 @@ class DockerIT {
 
     @AfterEach
     void removeContainers() throws Exception {
-        for (String container : containers) {
-            engine.run("rm", "--force", container);
-        }
+        engine.removeContainers();
     }
 
     private String name(String role) {
-        String name = "sleepingd-test-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
-        containers.add(name);
-        return name;
+        return engine.name(role);
     }
 
     private String service(int port, String keys) {

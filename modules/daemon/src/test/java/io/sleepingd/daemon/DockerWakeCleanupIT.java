@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +30,6 @@ class DockerWakeCleanupIT {
 
     @TempDir
     Path dir;
-    final List<String> containers = new ArrayList<>();
 
     @BeforeAll
     static void engine() throws Exception {
@@ -46,15 +43,11 @@ class DockerWakeCleanupIT {
 
     @AfterEach
     void removeContainers() throws Exception {
-        for (String container : containers) {
-            engine.run("rm", "--force", container);
-        }
+        engine.removeContainers();
     }
 
     private String name(String role) {
-        String name = "sleepingd-test-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
-        containers.add(name);
-        return name;
+        return engine.name(role);
     }
 
     private String service(int port, String dockerCommand, String keys) {

@@ -9,8 +9,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A daemon that may not bind a port below 1024 says what it lacks, not only "Permission denied". */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PrivilegedPortIT {
-    private static final int NOBODY = 65534;
-
     @TempDir
     Path dir;
 
@@ -29,14 +25,10 @@ class PrivilegedPortIT {
     void aPortBelow1024WithoutThePrivilegeNamesTheCapability() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "running the daemon as nobody needs root (CI runs as root)");
         int port = freePrivilegedPort();
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path run = Files.createDirectory(dir.resolve("run"));
-        Files.setAttribute(run, "unix:uid", NOBODY);
-        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+        Path run = Nobody.prepare(dir);
         Path config = Files.writeString(dir.resolve("sleepingd.conf"),
                 "VARRUN_PATH=" + run + "\n[web]\nBIND=127.0.0.1\nPORT=" + port + "\n");
-        List<String> asNobody = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--"));
+        List<String> asNobody = Nobody.setpriv();
         asNobody.addAll(DaemonHarness.command("run", "-f", config.toString()));
 
         DaemonHarness.Cli daemon = DaemonHarness.run(dir, asNobody);

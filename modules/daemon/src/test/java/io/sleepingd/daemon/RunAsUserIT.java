@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RunAsUserIT {
-    private static final int NOBODY = 65534;
     @TempDir
     Path dir;
 
@@ -60,7 +59,7 @@ class RunAsUserIT {
     @Test
     void aDaemonThatMayNotSwitchUsersRefusesToStartAServiceWithAnotherUser() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "running the daemon as nobody needs root (CI runs as root)");
-        prepareForNobody();
+        Nobody.prepare(dir);
         Path config = DaemonHarness.with(dir, """
                 [As daemon]
                 BIND=127.0.0.1
@@ -69,7 +68,7 @@ class RunAsUserIT {
                 START_CMD="echo 127.0.0.1 1"
                 """.formatted(DaemonHarness.freePort())).config;
 
-        DaemonHarness.Cli run = DaemonHarness.run(dir, asNobody(List.of(), DaemonHarness.command("run", "-f", config.toString())));
+        DaemonHarness.Cli run = DaemonHarness.run(dir, concat(Nobody.setpriv(), DaemonHarness.command("run", "-f", config.toString())));
 
         assertEquals(1, run.exitStatus(), run.out() + run.err());
         assertTrue(run.err().contains(config + ":5: service 'As daemon': USER 'daemon' is out of reach: the daemon runs"
@@ -82,7 +81,7 @@ class RunAsUserIT {
         Path shared = Files.createDirectory(dir.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         int port = DaemonHarness.freePort();
-        prepareForNobody();
+        Nobody.prepare(dir);
         try (TestBackend backend = TestBackend.echo()) {
             String services = """
                     [As daemon]
@@ -92,8 +91,8 @@ class RunAsUserIT {
                     START_CMD="echo start $(id -un) >> %s/events; grep -E '^Cap(Eff|Prm|Amb)' /proc/self/status >> %s/events; echo %s"
                     """.formatted(port, shared, shared, backend.address());
             // What the systemd unit with the drop-in run-as-users.conf gives: an ordinary user with ambient capabilities.
-            List<String> capabilities = List.of("--inh-caps=+setuid,+setgid", "--ambient-caps=+setuid,+setgid");
-            try (DaemonHarness daemon = DaemonHarness.with(dir, services).startForegroundThrough(asNobody(capabilities, List.of()),
+            List<String> withCapabilities = Nobody.setpriv("--inh-caps=+setuid,+setgid", "--ambient-caps=+setuid,+setgid");
+            try (DaemonHarness daemon = DaemonHarness.with(dir, services).startForegroundThrough(withCapabilities,
                     List.of())) {
                 assertEquals("echo:hi", Client.exchange(port, "hi"));
             }
@@ -105,10 +104,10 @@ class RunAsUserIT {
     @Test
     void rootControlsADaemonRunningAsAnotherUserWhoseRunDirectoryOnlyRootCouldHaveMade() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "running the daemon as nobody needs root (CI runs as root)");
-        prepareForNobody(); // the run directory is nobody's, in the test's folder, which is root's and 0755
+        Nobody.prepare(dir); // the run directory is nobody's, in the test's folder, which is root's and 0755
         int port = DaemonHarness.freePort();
         try (DaemonHarness daemon = DaemonHarness.with(dir, "[web]\nBIND=127.0.0.1\nPORT=" + port + "\n")
-                .startForegroundThrough(asNobody(List.of(), List.of()), List.of())) {
+                .startForegroundThrough(Nobody.setpriv(), List.of())) {
             DaemonHarness.Cli status = daemon.cli("status");
             DaemonHarness.Cli stop = daemon.cli("stop");
 
@@ -127,7 +126,7 @@ class RunAsUserIT {
         Path run = Files.createDirectory(folder.resolve("run"));
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
         for (Path path : List.of(folder, run)) {
-            Files.setAttribute(path, "unix:uid", NOBODY);
+            Files.setAttribute(path, "unix:uid", Nobody.UID);
         }
 
         DaemonHarness.Cli status = DaemonHarness.run(dir, DaemonHarness.command("status", "--run-dir", run.toString()));
@@ -137,21 +136,11 @@ class RunAsUserIT {
                 () -> assertTrue(status.err().contains("belongs to uid 65534, not to uid 0"), status.err()));
     }
 
-    /** setpriv to nobody, with these extra options, then {@code command}. */
-    private static List<String> asNobody(List<String> options, List<String> command) {
-        List<String> line = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
-        line.addAll(options);
-        line.add("--");
-        line.addAll(command);
-        return line;
-    }
 
-    /** The test's folder readable by nobody, and a run directory in it that is nobody's. */
-    private void prepareForNobody() throws IOException {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path run = Files.createDirectory(dir.resolve("run"));
-        Files.setAttribute(run, "unix:uid", NOBODY);
-        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+    private static List<String> concat(List<String> first, List<String> then) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
     }
 
     private static List<String> lines(Path shared) {

@@ -13,10 +13,12 @@ package io.sleepingd.spi;
 public final class NothingStartedException extends BackendException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what failed, as for any {@link BackendException} */
     public NothingStartedException(String message) {
         super(message);
     }
 
+    /** @param cause the failure behind it: a {@link LocalResourceException} marks a shortage */
     public NothingStartedException(String message, Throwable cause) {
         super(message, cause);
     }
