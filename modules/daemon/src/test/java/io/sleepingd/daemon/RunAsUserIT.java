@@ -102,6 +102,32 @@ class RunAsUserIT {
     }
 
     @Test
+    void aDaemonWithSetuidAsAnAmbientCapabilityRunsTheCommandsOfAServiceWithoutUserWithNoneOfIt() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "running the daemon as nobody needs root (CI runs as root)");
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Nobody.prepare(dir);
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo()) {
+            String services = """
+                    [Own user]
+                    BIND=127.0.0.1
+                    PORT=%d
+                    START_CMD="grep -E '^Cap(Eff|Amb)' /proc/self/status >> %s/events; echo %s"
+                    """.formatted(port, shared, backend.address());
+            // The drop-in run-as-users.conf: the daemon's ambient capabilities, beside the one to bind low ports.
+            List<String> withCapabilities = Nobody.setpriv("--inh-caps=+setuid,+setgid,+kill,+net_bind_service",
+                    "--ambient-caps=+setuid,+setgid,+kill,+net_bind_service");
+            try (DaemonHarness daemon = DaemonHarness.with(dir, services).startForegroundThrough(withCapabilities,
+                    List.of())) {
+                assertEquals("echo:hi", Client.exchange(port, "hi"));
+            }
+            assertEquals(List.of("CapEff:\t0000000000000400", "CapAmb:\t0000000000000400"), lines(shared),
+                    "CAP_NET_BIND_SERVICE alone");
+        }
+    }
+
+    @Test
     void rootControlsADaemonRunningAsAnotherUserWhoseRunDirectoryOnlyRootCouldHaveMade() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "running the daemon as nobody needs root (CI runs as root)");
         Nobody.prepare(dir); // the run directory is nobody's, in the test's folder, which is root's and 0755

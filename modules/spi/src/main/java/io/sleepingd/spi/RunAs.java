@@ -14,11 +14,13 @@ public record RunAs(String name, int uid, int gid, Path home) {
             "LISTEN_FDNAMES");
     private static final int CAP_SETGID = 6; // linux/capability.h
     private static final int CAP_SETUID = 7;
+    private static final int CAP_NET_BIND_SERVICE = 10;
 
     /**
-     * A process builder for {@code command} as the service's {@code USER}: the command unchanged when
-     * there is none or it is the daemon's own account, else through {@code setpriv} (util-linux) with
-     * the user's uid, gid and groups; and with that user's {@code HOME}, {@code USER} and
+     * A process builder for {@code command} as the service's {@code USER}: when there is none or it is
+     * the daemon's own account, the command unchanged (a daemon that is not root drops its capabilities
+     * for it but CAP_NET_BIND_SERVICE, see {@link #withoutPrivileges}); else through {@code setpriv}
+     * (util-linux) with the user's uid, gid and groups, and no capability; and with that user's {@code HOME}, {@code USER} and
      * {@code LOGNAME}, as {@code su} sets them (the docker CLI, for one, reads {@code $HOME}); without
      * systemd's {@code NOTIFY_SOCKET} and {@code LISTEN_*}, which are the daemon's. Every
      * provider runs its commands this way, so that a command runs as the configured user or not at all.
@@ -42,7 +44,7 @@ public record RunAs(String name, int uid, int gid, Path home) {
     private static List<String> commandLine(Optional<RunAs> runAs, List<String> command) throws BackendException {
         int us = currentUid();
         if (runAs.isEmpty() || runAs.get().uid() == us) {
-            return command;
+            return us == 0 ? command : withoutPrivileges(command);
         }
         RunAs user = runAs.get();
         if (!canSwitchUsers()) {
@@ -57,6 +59,27 @@ public record RunAs(String name, int uid, int gid, Path home) {
         // ordinary users keeps: the command would inherit CAP_SETUID. It gets no capability at all.
         List<String> line = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + user.uid(),
                 "--regid=" + user.gid(), "--init-groups", "--inh-caps=-all", "--ambient-caps=-all", "--"));
+        line.addAll(command);
+        return line;
+    }
+
+    /**
+     * A daemon that is not root may hold capabilities to switch users (the systemd drop-in gives
+     * CAP_SETUID, CAP_SETGID and CAP_KILL as ambient capabilities, which its commands would inherit):
+     * its own commands keep at most CAP_NET_BIND_SERVICE, to listen on a low port as the daemon may.
+     */
+    private static List<String> withoutPrivileges(List<String> command) throws BackendException {
+        long capabilities = effectiveCapabilities();
+        if ((capabilities & ~(1L << CAP_NET_BIND_SERVICE)) == 0) {
+            return command; // nothing beyond what commands may keep: no setpriv, the common case
+        }
+        if (!Files.isExecutable(SETPRIV)) {
+            throw new BackendException("cannot run '" + command.getFirst() + "' without the daemon's capabilities: "
+                    + SETPRIV + " (util-linux) is missing");
+        }
+        String kept = (capabilities & (1L << CAP_NET_BIND_SERVICE)) != 0 ? "-all,+net_bind_service" : "-all";
+        List<String> line = new ArrayList<>(List.of(SETPRIV.toString(), "--inh-caps=" + kept, "--ambient-caps=" + kept,
+                "--"));
         line.addAll(command);
         return line;
     }
