@@ -20,4 +20,8 @@ public interface InheritedSockets {
      * wildcard address and that port), already listening; empty when there is none.
      */
     Optional<ServerSocketChannel> take(InetSocketAddress address) throws IOException;
+
+    /** The listener that took the socket for {@code address} closed its channel: the socket is free again. */
+    default void release(InetSocketAddress address) {
+    }
 }

@@ -40,19 +40,22 @@ public final class Listener implements AutoCloseable {
     private final List<ServerSocketChannel> channels;
     /** Where each of {@link #channels} listens: a taken socket's channel does not know. */
     private final List<InetSocketAddress> addresses;
-    private final int inherited;
+    /** Where the sockets taken from {@link #source} listen: given back on {@link #close}. */
+    private final List<InetSocketAddress> taken;
+    private final InheritedSockets source;
     /** Set by {@link #serve}: the loops that must let go of the sockets when they close. */
     private volatile RelayLoops loops;
     /** Out of descriptors, an accept fails ten times a second until some are free again. */
     private final RepeatingLog acceptFailures = new RepeatingLog(LOG, Level.WARN, Duration.ofSeconds(10));
 
     private Listener(ServiceConfig service, Consumer<SocketChannel> owner, List<ServerSocketChannel> channels,
-            List<InetSocketAddress> addresses, int inherited) {
+            List<InetSocketAddress> addresses, List<InetSocketAddress> taken, InheritedSockets source) {
         this.service = service;
         this.owner = owner;
         this.channels = channels;
         this.addresses = addresses;
-        this.inherited = inherited;
+        this.taken = taken;
+        this.source = source;
     }
 
     /**
@@ -83,14 +86,14 @@ public final class Listener implements AutoCloseable {
         }
         List<ServerSocketChannel> channels = new ArrayList<>();
         List<InetSocketAddress> bound = new ArrayList<>();
-        int taken = 0;
+        List<InetSocketAddress> taken = new ArrayList<>();
         for (InetSocketAddress address : addresses) {
             try {
                 Optional<ServerSocketChannel> given = inherited.take(address);
                 if (given.isPresent()) {
                     channels.add(given.get());
                     bound.add(address);
-                    taken++;
+                    taken.add(address);
                     continue;
                 }
                 ServerSocketChannel channel = ServerSocketChannel.open();
@@ -100,11 +103,12 @@ public final class Listener implements AutoCloseable {
                 bound.add((InetSocketAddress) channel.getLocalAddress()); // the port the kernel chose for PORT=0
             } catch (IOException e) {
                 closeAll(channels);
+                taken.forEach(inherited::release);
                 throw new IOException("service '" + service.name() + "': cannot listen on " + describe(address) + ": "
                         + e.getMessage() + privilegeHint(address, e), e);
             }
         }
-        return new Listener(service, owner, channels, List.copyOf(bound), taken);
+        return new Listener(service, owner, channels, List.copyOf(bound), List.copyOf(taken), inherited);
     }
 
     /** Starts accepting, each socket on the next of the loops, which then relay its connections too; once. */
@@ -137,7 +141,7 @@ public final class Listener implements AutoCloseable {
 
     /** How many of the sockets were taken from {@link InheritedSockets} rather than bound here. */
     public int inherited() {
-        return inherited;
+        return taken.size();
     }
 
     /**
@@ -147,6 +151,7 @@ public final class Listener implements AutoCloseable {
     @Override
     public void close() {
         closeAll(channels);
+        taken.forEach(source::release);
         if (loops != null) {
             loops.release();
         }

@@ -2,12 +2,16 @@ package io.sleepingd.daemon;
 
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.config.UnknownKey;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +41,8 @@ final class ConfigReport {
                 : "PLUGIN_DIR=\"\" # the default, " + pluginDirectory + ", which does not exist: the built-in providers only");
         out.println("SHUTDOWN_GRACE=" + configuration.shutdownGrace().toSeconds());
         out.println("UNKNOWN_KEYS=" + (configuration.unknownKeysAreErrors() ? "error" : "warn"));
+        Set<String> unknown = configuration.unknownKeys().stream().map(UnknownKey::key)
+                .collect(Collectors.toCollection(TreeSet::new));
         for (ServiceConfig service : configuration.services()) {
             out.println();
             out.println("[" + service.name() + "]");
@@ -51,6 +57,11 @@ final class ConfigReport {
                 rest.keySet().removeAll(CORE);
             }
             rest.forEach((key, value) -> out.println(key + "=" + quote(value)));
+            for (String key : unknown) { // with UNKNOWN_KEYS=warn: kept in the report, so that it reads back the same
+                if (values.containsKey(key) && !rest.containsKey(key)) {
+                    out.println(key + "=" + quote(values.get(key)) + " # read by nothing");
+                }
+            }
         }
     }
 

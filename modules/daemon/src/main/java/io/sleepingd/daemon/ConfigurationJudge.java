@@ -36,8 +36,11 @@ final class ConfigurationJudge {
         RUN
     }
 
-    /** The configuration to use, and the catalog its providers come from. */
-    record Judged(Configuration configuration, ProviderCatalog catalog) {
+    /**
+     * The configuration to use, the catalog its providers come from, and (for {@link Purpose#CHECK})
+     * what each active service's provider and probe run with: see {@link ServiceSet.Checked}.
+     */
+    record Judged(Configuration configuration, ProviderCatalog catalog, Map<String, Map<String, String>> settingsInUse) {
     }
 
     private ConfigurationJudge() {
@@ -80,8 +83,11 @@ final class ConfigurationJudge {
                 problems.addAll(e.problems());
             }
         }
+        Map<String, Map<String, String>> settingsInUse = Map.of();
         if (purpose == Purpose.CHECK || !problems.isEmpty()) {
-            problems.addAll(ServiceSet.check(loaded, catalog));
+            ServiceSet.Checked checked = ServiceSet.check(loaded, catalog);
+            problems.addAll(checked.problems());
+            settingsInUse = checked.settingsInUse();
         }
         if (!problems.isEmpty()) {
             List<String> listed = new ArrayList<>(inFileOrder(problems));
@@ -90,7 +96,7 @@ final class ConfigurationJudge {
             }
             throw new ConfigException(listed, problems.size() + unlisted);
         }
-        return new Judged(loaded, catalog);
+        return new Judged(loaded, catalog, settingsInUse);
     }
 
     /** Loads a configuration. */

@@ -183,12 +183,17 @@ final class Daemon implements ControlServer.Handler {
             running.values().forEach(this::listen);
         }
         services.startIdleMonitor();
-        inherited.unclaimed().forEach(address -> LOG.warn("the socket systemd passed on for {} matches no active"
-                + " service's PORT and BIND: its connections wait unanswered (sleepingd.socket lists it)",
-                HostPort.of(address)));
+        unclaimedSockets().forEach(warning -> LOG.warn("{}", warning));
         LOG.info("sleepingd {} running {} service(s); configuration from {}", Version.current(),
                 services.services().size(), configuration.files());
         tellSystemd("READY=1");
+    }
+
+    /** systemd keeps a socket no service takes open: the kernel queues its connections, which no one answers. */
+    private List<String> unclaimedSockets() {
+        return inherited.unclaimed().stream().map(address -> "the socket systemd passed on for " + HostPort.of(address)
+                + " matches no active service's PORT and BIND: its connections wait unanswered (remove it from"
+                + " sleepingd.socket)").toList();
     }
 
     private void tellSystemd(String state) {
@@ -259,17 +264,18 @@ final class Daemon implements ControlServer.Handler {
                 ServiceConfig now = wanted.get(name);
                 if (now == null || toOpen.contains(now)) {
                     Running old = running.remove(name);
-                    removed++;
                     if (now != null && now.port() == old.service().config().port()
                             && now.bind().equals(old.service().config().bind())) {
                         keepListening.put(name, old);
                     } else {
                         old.listener().close();
                         stopping.put(name, services.remove(old.service(), next.shutdownGrace()));
+                        removed++;
                     }
                 }
             }
             int added = 0;
+            int changed = 0;
             for (SleepingService service : opened.services()) {
                 String name = service.config().name();
                 try {
@@ -279,24 +285,27 @@ final class Daemon implements ControlServer.Handler {
                         // A changed service's first wake waits until the old one has stopped the same backend.
                         service.replaces(stopping.getOrDefault(name, CompletableFuture.completedFuture(null)));
                         listener = Listener.bind(service, inherited);
+                        added++;
                     } else {
                         replace(old.service(), service, next.shutdownGrace());
                         listener = old.listener();
                         listener.handOver(service);
+                        changed++;
                     }
                     Running started = new Running(service, listener);
                     running.put(name, started);
                     services.add(service);
                     listen(started);
-                    added++;
                 } catch (IOException e) {
                     answer.add("error: " + e.getMessage() + "; the service is not started");
                 }
             }
-            keepListening.values().forEach(old -> { // its new settings could not be opened: see unavailable
+            for (Running old : keepListening.values()) { // its new settings could not be opened: see unavailable
                 old.listener().close();
                 services.remove(old.service(), next.shutdownGrace());
-            });
+                removed++;
+            }
+            unclaimedSockets().forEach(warning -> answer.add("warning: " + warning));
             opened.unavailable().forEach(problem -> answer.add("error: " + problem + "; the service is not started"));
             if (!next.runDirectory().equals(configuration.runDirectory())
                     || !next.pluginDirectory().equals(configuration.pluginDirectory())) {
@@ -304,7 +313,8 @@ final class Daemon implements ControlServer.Handler {
             }
             configuration = next;
             answer.addFirst("reloaded: " + running.size() + " service(s); " + added + " started, " + removed
-                    + " stopped (a changed service is both), " + (running.size() - added) + " unchanged");
+                    + " stopped (a moved one is both), " + changed + " changed in place, "
+                    + (running.size() - added - changed) + " unchanged");
             answer.forEach(line -> LOG.info("reload: {}", line));
             return answer;
         }
@@ -320,9 +330,11 @@ final class Daemon implements ControlServer.Handler {
      */
     private void replace(SleepingService old, SleepingService next, Duration grace) {
         if (old.handOver(next)) {
-            services.retire(old);
-        } else if (!old.config().provider().equals(next.config().provider())) {
-            old.forwardTo(next);
+            services.drop(old);
+            return;
+        }
+        old.forwardTo(next); // new connections, even one the acceptor is handing over now, are next's
+        if (!old.config().provider().equals(next.config().provider())) {
             services.retire(old);
         } else {
             next.replaces(services.remove(old, grace));

@@ -6,13 +6,13 @@ import io.sleepingd.config.ConfigLoader.Locations;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.spi.RunAs;
-import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.providers.ProviderCatalog;
 import io.sleepingd.providers.ProviderInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +54,14 @@ public final class Main {
             }
             Configuration configuration;
             ProviderCatalog catalog;
+            Map<String, Map<String, String>> settingsInUse;
             try {
                 ConfigurationJudge.Judged judged = ConfigurationJudge.judge(() -> load(arguments),
                         loaded -> loadProviders(loaded, log), arguments.verb().equals("check-config")
                                 ? ConfigurationJudge.Purpose.CHECK : ConfigurationJudge.Purpose.RUN, log);
                 configuration = judged.configuration();
                 catalog = judged.catalog();
+                settingsInUse = judged.settingsInUse();
             } catch (ConfigException e) {
                 e.problems().forEach(err::println);
                 err.println("sleepingd: the configuration has " + e.counted()
@@ -71,7 +73,7 @@ public final class Main {
                 case "start" -> DetachedStart.start(configuration, arguments, out, err);
                 case "check-config" -> {
                     ConfigReport.print(configuration, Installation.pluginDirectory(configuration.pluginDirectory()),
-                            ServiceSet.settingsInUse(configuration, catalog), out); // judged already
+                            settingsInUse, out);
                     yield 0;
                 }
                 default -> throw new IllegalStateException("unhandled verb " + arguments.verb());

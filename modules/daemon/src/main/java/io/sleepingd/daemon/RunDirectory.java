@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class RunDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+    private static final int FILE_TYPE = 0170000;
+    private static final int SOCKET = 0140000;
 
     private RunDirectory() {
     }
@@ -83,6 +86,25 @@ final class RunDirectory {
         if (!PRIVATE.equals(mode)) {
             throw new IOException("run directory " + directory + " (VARRUN_PATH) is mode "
                     + PosixFilePermissions.toString(mode) + ", not rwx------; its control socket is not trusted");
+        }
+        checkSocket(controlSocket(directory), (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /**
+     * The control socket itself, when there is one: a socket of the directory's owner, not a link the
+     * owner could point at another program's socket (root would then write to it).
+     */
+    private static void checkSocket(Path socket, int owner) throws IOException {
+        if (Files.notExists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Map<String, Object> attributes = Files.readAttributes(socket, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+        if (((Integer) attributes.get("mode") & FILE_TYPE) != SOCKET) {
+            throw new IOException("control socket " + socket + " is not a socket; it is not trusted");
+        }
+        if ((Integer) attributes.get("uid") != owner) {
+            throw new IOException("control socket " + socket + " belongs to uid " + attributes.get("uid")
+                    + ", not to uid " + owner + " who owns its directory; it is not trusted");
         }
     }
 

@@ -117,6 +117,11 @@ final class SystemdSockets implements InheritedSockets {
         return Optional.of(Native.channelOn(sockets.get(match.get()), match.get()));
     }
 
+    @Override
+    public void release(InetSocketAddress wanted) {
+        taken.removeIf(given -> matches(given, wanted));
+    }
+
     /** Exactly the address, or both a wildcard (0.0.0.0 or ::, which systemd binds dual-stack) on the same port. */
     private static boolean matches(InetSocketAddress given, InetSocketAddress wanted) {
         if (given.getPort() != wanted.getPort()) {

@@ -165,6 +165,8 @@ class ReloadIT {
 
             assertAll(
                     () -> assertEquals(0, reload.exitStatus(), reload.out() + reload.err()),
+                    () -> assertTrue(reload.out().contains("0 started, 0 stopped (a moved one is both), 1 changed in place"),
+                            reload.out()),
                     () -> assertEquals("echo:one two", liveAnswer, "the connection went on"),
                     () -> assertEquals("echo:new", Client.exchange(port, "new")),
                     () -> assertTrue(status(daemon).startsWith("Web app (port " + port + "): awake"), status(daemon)),

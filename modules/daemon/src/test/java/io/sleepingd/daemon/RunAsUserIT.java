@@ -163,6 +163,19 @@ class RunAsUserIT {
     }
 
 
+    @Test
+    void rootDoesNotFollowAControlSocketThatIsALinkInARunDirectoryOfAnotherUser() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the check is root's (CI runs as root)");
+        Path run = Nobody.prepare(dir); // trusted as a directory: nobody's, in a folder only root can write to
+        Files.createSymbolicLink(run.resolve("control.sock"), dir.resolve("elsewhere.sock"));
+
+        DaemonHarness.Cli status = DaemonHarness.run(dir, DaemonHarness.command("status", "--run-dir", run.toString()));
+
+        assertAll(
+                () -> assertEquals(1, status.exitStatus(), status.out() + status.err()),
+                () -> assertTrue(status.err().contains("control.sock is not a socket; it is not trusted"), status.err()));
+    }
+
     private static List<String> concat(List<String> first, List<String> then) {
         List<String> all = new ArrayList<>(first);
         all.addAll(then);

@@ -29,7 +29,11 @@ final class BackendStop {
     static Thread startUndo(ServiceConfig config, Backend backend, ServiceCore core, Stopping stopping) {
         return Thread.ofVirtual().name("undo-wake-" + config.name()).start(() -> {
             LOG.info("service '{}': stopping what the failed wake may have started", config.name());
-            run(config, backend, core, stopping);
+            try {
+                run(config, backend, core, stopping);
+            } finally {
+                core.stopEnded(); // as the idle stop does: a shutdown must not interrupt a finished thread
+            }
         });
     }
 

@@ -26,8 +26,10 @@ import java.util.function.Supplier;
  *
  * <p>Concurrency: every field is guarded by {@code lock}, and every method takes it for a short
  * critical section that never blocks on anything else (no provider, no socket, no log line; starting
- * the wake's thread does not block). Only {@link #close} waits, on the lock's condition, for the last
- * live connection to end. The wake
+ * the wake's thread does not block). Only {@link #close} and {@link #awaitNoLiveConnections} wait, on
+ * the lock's condition, for the last live connection to end. A reload's {@link #handOver} takes the
+ * heir's lock inside this one's: cores are locked in the order reloads made them, never the other
+ * way. The wake
  * ({@link Wake}), the held connections ({@link HeldConnection}), the idle stop ({@link SleepingService})
  * and the undoing of a failed wake ({@link BackendStop}) run on threads of their own and change the service only through these methods. The one exception to
  * "guarded by lock" is {@code traffic}, a counter the relay's loops add to and this class only reads.
@@ -53,6 +55,10 @@ final class ServiceCore {
      * shutdown that finds the service asleep, must then stop the backend.
      */
     private boolean owesStop;
+    /** A reload replaced the service: see {@link #markReplaced}. */
+    private boolean replaced;
+    /** Where this service's live connections went with its backend ({@link #handOver}): their ends are passed on. */
+    private ServiceCore heir;
     private boolean closing;
     /** Why it is closing, for log lines: the daemon stops, or a reload took the service out. */
     private String closingReason = "";
@@ -84,15 +90,26 @@ final class ServiceCore {
         }
     }
 
-    /**
-     * Counts a new connection as live, to be reset if the daemon ends it early; returns the awake
-     * state when the backend is awake and the daemon is not closing.
-     */
-    Optional<Awake> count(SocketChannel client) {
+    /** What {@link #count} decided for a new connection. */
+    sealed interface Admission {
+        /** A reload replaced the service ({@link #markReplaced}): the connection is its successor's, not counted here. */
+        record Replaced() implements Admission {
+        }
+
+        /** Counted as live; {@code awake} when the backend is awake and the daemon is not closing. */
+        record Counted(Optional<Awake> awake) implements Admission {
+        }
+    }
+
+    /** Counts a new connection as live, to be reset if the daemon ends it early, unless the service was replaced. */
+    Admission count(SocketChannel client) {
         lock.lock();
         try {
+            if (replaced) {
+                return new Admission.Replaced();
+            }
             clients.put(client, () -> Relay.reset(client));
-            return !closing && state instanceof Awake a ? Optional.of(a) : Optional.empty();
+            return new Admission.Counted(!closing && state instanceof Awake a ? Optional.of(a) : Optional.empty());
         } finally {
             lock.unlock();
         }
@@ -100,21 +117,41 @@ final class ServiceCore {
 
     /** How a live connection is ended early from now on: once relayed, by aborting its relay. */
     void endWith(SocketChannel client, Runnable end) {
-        locked(() -> clients.replace(client, end));
+        ServiceCore movedTo;
+        lock.lock();
+        try {
+            movedTo = clients.replace(client, end) == null ? heir : null;
+        } finally {
+            lock.unlock();
+        }
+        if (movedTo != null) {
+            movedTo.endWith(client, end); // handed over with the backend: the heir counts it now
+        }
     }
 
     /** A connection's life here is over; still open, the daemon cut it, so it gets a reset. */
     void uncount(SocketChannel client) {
         Relay.reset(client);
+        forget(client);
+    }
+
+    private void forget(SocketChannel client) {
+        ServiceCore movedTo = null;
         lock.lock();
         try {
-            clients.remove(client);
-            lastBusyNanos = System.nanoTime();
-            if (clients.isEmpty()) {
-                noLiveConnections.signalAll();
+            if (clients.remove(client) == null) {
+                movedTo = heir;
+            } else {
+                lastBusyNanos = System.nanoTime();
+                if (clients.isEmpty()) {
+                    noLiveConnections.signalAll();
+                }
             }
         } finally {
             lock.unlock();
+        }
+        if (movedTo != null) {
+            movedTo.forget(client);
         }
     }
 
@@ -136,7 +173,7 @@ final class ServiceCore {
     Optional<ServiceState> beginWake(Asleep seen, Function<Waking, Thread> wake) {
         lock.lock();
         try {
-            if (closing) {
+            if (closing || replaced) {
                 return Optional.empty();
             }
             if (state == seen) {
@@ -337,36 +374,53 @@ final class ServiceCore {
         return locked(() -> Optional.ofNullable(stopper));
     }
 
-    /** An awake backend, as a reload hands it from a service to the one that replaces it. */
-    record Handover(Awake awake, boolean owesStop, Endpoint lastEndpoint) {
-    }
-
-    /** The awake backend to hand over, if the service is awake and not closing; changes nothing. */
-    Optional<Handover> awakeToHandOver() {
-        return locked(() -> !closing && state instanceof Awake a
-                ? Optional.of(new Handover(a, owesStop, lastEndpoint)) : Optional.empty());
-    }
-
-    /** Starts from the backend another service handed over: awake, owing its stop, busy as of now. */
-    void adopt(Handover handover) {
+    /**
+     * A reload replaced the service: new connections are the successor's ({@link Admission.Replaced}),
+     * and no new wake begins; the connections live here go on.
+     */
+    void markReplaced(String why) {
         locked(() -> {
-            state = handover.awake();
-            owesStop = handover.owesStop();
-            lastEndpoint = handover.lastEndpoint();
-            lastBusyNanos = System.nanoTime();
+            replaced = true;
+            closingReason = why;
         });
     }
 
     /**
-     * The backend went to the service that replaces this one: closed to new work, and owing no stop,
-     * so that neither its end nor a shutdown stops what the other service now runs.
+     * When awake, hands the backend over to {@code heir}, the core of the service a reload made with the
+     * new settings, in one step that no idle stop or wake can come between: {@code heir} is awake at
+     * the same address, owes the backend's stop, and counts this service's live connections from now
+     * on (their ends reach it through this core); this one is replaced, asleep and owes nothing.
+     *
+     * @return whether it was awake and handed over; otherwise nothing changed
      */
-    void handedOver(String why) {
-        locked(() -> {
+    boolean handOver(ServiceCore heir, String why) {
+        lock.lock();
+        try {
+            if (closing || replaced || !(state instanceof Awake awake)) {
+                return false;
+            }
+            heir.adopt(awake, owesStop, lastEndpoint, clients); // locks in creation order: old, then new
+            this.heir = heir;
+            replaced = true;
             closing = true;
             closingReason = why;
             state = new Asleep();
             owesStop = false;
+            clients.clear();
+            noLiveConnections.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void adopt(Awake awake, boolean stopOwed, Endpoint endpoint, Map<SocketChannel, Runnable> live) {
+        locked(() -> {
+            state = awake;
+            owesStop = stopOwed;
+            lastEndpoint = endpoint;
+            clients.putAll(live);
+            lastBusyNanos = System.nanoTime();
         });
     }
 
@@ -380,10 +434,6 @@ final class ServiceCore {
         } finally {
             lock.unlock();
         }
-    }
-
-    int liveConnections() {
-        return locked(clients::size);
     }
 
     /** What a shutdown finds once the grace period is over. */

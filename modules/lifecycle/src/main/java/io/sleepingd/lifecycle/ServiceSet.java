@@ -84,33 +84,29 @@ public final class ServiceSet {
     }
 
     /**
-     * What {@code check-config} asks: whether each active service's provider and idle probe are
-     * installed and accept its settings, without opening any service.
+     * What {@code check-config} learns from opening every active service's provider and idle probe
+     * (which starts nothing).
      *
-     * @return every problem, one line each: a setting a provider rejects, a provider not installed
+     * @param problems      one line each: a setting a provider rejects, a provider not installed
+     * @param settingsInUse by service name, what its provider and probe run with, defaults filled in
+     *                      ({@link Backend#settingsInUse}); left out when its provider does not say
      */
-    public static List<String> check(Configuration configuration, ProviderCatalog catalog) {
-        Backends backends = openAll(configuration.activeServices(), catalog);
-        List<String> all = new ArrayList<>(backends.problems());
-        all.addAll(backends.unavailable());
-        return all;
+    public record Checked(List<String> problems, Map<String, Map<String, String>> settingsInUse) {
     }
 
-    /**
-     * For {@code check-config}: by active service name, the settings its provider and idle probe run
-     * with, defaults filled in ({@link Backend#settingsInUse}); a service whose provider does not say,
-     * or cannot be opened, is left out.
-     */
-    public static Map<String, Map<String, String>> settingsInUse(Configuration configuration, ProviderCatalog catalog) {
+    public static Checked check(Configuration configuration, ProviderCatalog catalog) {
+        Backends backends = openAll(configuration.activeServices(), catalog);
+        List<String> problems = new ArrayList<>(backends.problems());
+        problems.addAll(backends.unavailable());
         Map<String, Map<String, String>> inUse = new LinkedHashMap<>();
-        for (OpenedBackend opened : openAll(configuration.activeServices(), catalog).opened()) {
+        for (OpenedBackend opened : backends.opened()) {
             Map<String, String> settings = new LinkedHashMap<>(opened.backend().settingsInUse());
-            opened.probe().ifPresent(probe -> settings.putAll(probe.settingsInUse()));
-            if (!opened.backend().settingsInUse().isEmpty()) {
+            if (!settings.isEmpty()) {
+                opened.probe().ifPresent(probe -> settings.putAll(probe.settingsInUse()));
                 inUse.put(opened.config().name(), settings);
             }
         }
-        return inUse;
+        return new Checked(problems, inUse);
     }
 
     private record OpenedBackend(ServiceConfig config, Backend backend, Optional<IdleProbe> probe) {
@@ -209,11 +205,16 @@ public final class ServiceSet {
         return stopped;
     }
 
+    /** Takes out a service that has nothing left (it handed its backend and connections over): no more idle checks. */
+    public void drop(SleepingService service) {
+        takeOut(service);
+    }
+
     /**
-     * Takes out a service a reload replaced on the same sockets (see {@link SleepingService#handOver},
-     * {@link SleepingService#forwardTo}): no more idle checks; its live connections go on to their end,
-     * with no grace period; then what is still its own is stopped (nothing, when it handed its backend
-     * over).
+     * Takes out a service a reload replaced on the same sockets, with its own backend
+     * ({@link SleepingService#forwardTo}): no more idle checks; its live connections go on to their
+     * end, with no grace period (a daemon stop gives them the grace period of all), and then its
+     * backend is stopped.
      */
     public void retire(SleepingService service) {
         takeOut(service);

@@ -35,11 +35,12 @@ import org.slf4j.event.Level;
  * backend back to sleep once idle, and stops it at shutdown.
  *
  * <p>Everything that changes lives in the {@link ServiceCore}, under its one lock; this class holds
- * only what is fixed at construction, and the two volatile links a reload's hand-over sets
- * ({@link #handOver}), and runs on the acceptor's loop ({@link #admit}), a held
+ * only what is fixed at construction and the volatile {@code successor} a reload sets once
+ * ({@link #handOver}, {@link #forwardTo}, on the control thread), and runs on the acceptor's loop ({@link #admit}), a held
  * connection's virtual thread ({@link HeldConnection}), the relay loop that completes a relayed
- * connection's outcome ({@link #follow}), the idle monitor ({@link #checkIdle}) and the shutdown's
- * thread ({@link #shutdown}).
+ * connection's outcome ({@link #follow}), the idle monitor ({@link #checkIdle}), the shutdown's
+ * thread ({@link #shutdown}) and, for a service a reload replaced, the thread that waits for its last
+ * connection ({@link #awaitNoLiveConnections}).
  */
 public final class SleepingService {
     private static final Logger LOG = LoggerFactory.getLogger(SleepingService.class);
@@ -56,15 +57,11 @@ public final class SleepingService {
     private final LongAdder traffic = new LongAdder();
     private final ServiceCore core = new ServiceCore(traffic);
     /**
-     * Set once, when a reload hands this service's awake backend over ({@link #handOver}): the service
-     * that now gets every new connection, including one the acceptor was already handing here.
+     * Set once, by a reload that replaces this service on the same sockets ({@link #handOver},
+     * {@link #forwardTo}), before the core says so: the service every new connection goes to, including
+     * one the acceptor was already handing here.
      */
     private volatile SleepingService successor;
-    /**
-     * The service that handed its backend to this one, while it may still relay connections to it:
-     * they keep this service from an idle stop. Cleared by the idle check once they have ended.
-     */
-    private volatile SleepingService predecessor;
 
     SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops) {
         this.config = config;
@@ -85,11 +82,6 @@ public final class SleepingService {
      * virtual thread of its own while the backend wakes. Counted as live from here to its close.
      */
     public void admit(SocketChannel client) {
-        SleepingService next = successor;
-        if (next != null) {
-            next.admit(client);
-            return;
-        }
         Trigger trigger;
         try {
             trigger = new Trigger((InetSocketAddress) client.getRemoteAddress(),
@@ -99,7 +91,14 @@ public final class SleepingService {
             Relay.reset(client);
             return;
         }
-        Optional<Awake> awake = core.count(client);
+        Optional<Awake> awake;
+        switch (core.count(client)) {
+            case ServiceCore.Admission.Replaced replaced -> {
+                successor.admit(client); // set before the core said it was replaced
+                return;
+            }
+            case ServiceCore.Admission.Counted counted -> awake = counted.awake();
+        }
         try {
             // One that has not accepted yet goes the held way, which marks it accepted once it has.
             Optional<InetSocketAddress> address = routes ? Optional.empty()
@@ -201,30 +200,27 @@ public final class SleepingService {
         if (!config.provider().equals(next.config.provider())) {
             return false;
         }
-        Optional<ServiceCore.Handover> handover = core.awakeToHandOver();
-        if (handover.isEmpty()) {
+        successor = next;
+        if (!core.handOver(next.core, "a reload changed the service's settings")) {
             return false;
         }
-        next.core.adopt(handover.get());
-        next.predecessor = this;
-        successor = next; // from here on, a connection that still arrives here is next's
-        core.handedOver("a reload changed the service's settings");
-        LOG.info("service '{}': a reload changed its settings; the new ones take over the awake backend at {},"
-                + " and the {} live connection(s) go on", config.name(), handover.get().awake().endpoint(),
-                core.liveConnections());
+        LOG.info("service '{}': a reload changed its settings; the new ones took over the awake backend and"
+                + " its live connections", config.name());
         return true;
     }
 
     /**
-     * A reload replaced this service by {@code next}, with another provider (another backend): every
-     * new connection goes to {@code next}; this service's own connections and backend are its own
-     * until they end ({@code ServiceSet.retire}).
+     * A reload replaced this service by {@code next} on the same sockets, without handing the backend
+     * over: every new connection goes to {@code next}, and no new wake begins here; the connections live
+     * here go on with this service's backend until they end (see {@code ServiceSet.retire}), or until
+     * the service is taken out ({@code ServiceSet.remove}).
      */
     public void forwardTo(SleepingService next) {
         successor = next;
+        core.markReplaced("a reload replaced the service");
     }
 
-    /** After {@link #handOver}: returns once the connections live here have ended, however long they last. */
+    /** Returns once the connections live here have ended, however long they last. */
     public void awaitNoLiveConnections() throws InterruptedException {
         core.awaitNoLiveConnections();
     }
@@ -239,14 +235,6 @@ public final class SleepingService {
      * connection and no traffic for {@code IDLE_TIME} and the backend's own idle probe agrees.
      */
     public void checkIdle() {
-        SleepingService handedFrom = predecessor;
-        if (handedFrom != null) {
-            if (handedFrom.core.liveConnections() > 0) {
-                core.markBusy(); // its connections use this service's backend
-                return;
-            }
-            predecessor = null;
-        }
         if (!(core.checkIdle(config.idleTime()) instanceof ServiceCore.IdleCheck.Quiet quiet)) {
             return;
         }
@@ -347,9 +335,6 @@ public final class SleepingService {
 
     /** A snapshot of the state and the live connections, for {@code sleepingd status}. */
     public ServiceStatus status() {
-        ServiceStatus own = core.status(config.name(), config.port());
-        SleepingService handedFrom = predecessor;
-        return handedFrom == null ? own : new ServiceStatus(own.name(), own.port(), own.state(), own.backend(),
-                own.liveConnections() + handedFrom.core.liveConnections(), own.bytesRelayed());
+        return core.status(config.name(), config.port());
     }
 }

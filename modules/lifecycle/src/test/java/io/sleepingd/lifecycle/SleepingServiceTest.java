@@ -225,6 +225,66 @@ class SleepingServiceTest {
         assertEquals(1, backend.count("start"));
     }
 
+    @Test
+    void aServiceThatAReloadReplacedTwiceHandsItsConnectionToTheLastWhoseIdleStopWaitsForIt() throws Exception {
+        SleepingService first = service(Duration.ofSeconds(1));
+        Socket client = connect(first);
+        assertEchoes(client, "wake up");
+        SleepingService second = service(Duration.ofSeconds(1));
+        SleepingService third = service(Duration.ofSeconds(1));
+
+        assertTrue(first.handOver(second));
+        assertTrue(second.handOver(third));
+        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+        while (System.nanoTime() < until) { // well past IDLE_TIME, with the first service's connection open
+            third.checkIdle();
+            Thread.sleep(100);
+        }
+
+        assertEquals(0, backend.count("stop"), "no stop while the connection is open: " + backend.events);
+        assertEquals(1, third.status().liveConnections());
+        assertEchoes(client, "still there");
+        client.close();
+        await("the last service's idle stop once the connection ended", () -> {
+            third.checkIdle();
+            return backend.count("stop") == 1;
+        });
+        assertEquals(1, backend.count("start"), "woken once, by the first");
+    }
+
+    @Test
+    void aShutdownGivesAConnectionTakenOverWithTheBackendItsGracePeriod() throws Exception {
+        SleepingService first = service(Duration.ofMinutes(10));
+        Socket client = connect(first);
+        assertEchoes(client, "wake up");
+        SleepingService second = service(Duration.ofMinutes(10));
+        assertTrue(first.handOver(second));
+
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
+            try {
+                second.shutdown(System.nanoTime() + Duration.ofSeconds(30).toNanos(), "the daemon is stopping");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+
+        assertFalse(shutdown.isDone(), "the shutdown waits for the connection it took over");
+        assertEchoes(client, "finishing");
+        client.close();
+        shutdown.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, backend.count("stop"), "the backend is stopped once, by the service that took it over");
+    }
+
+    @Test
+    void aServiceThatIsNotAwakeHandsNothingOver() throws Exception {
+        SleepingService first = service(Duration.ofMinutes(10));
+        SleepingService second = service(Duration.ofMinutes(10));
+
+        assertFalse(first.handOver(second));
+        assertEquals("asleep", state(second));
+    }
+
     private SleepingService service(Duration idleTime) {
         return service(idleTime, WAKE_TIMEOUT);
     }
