@@ -221,6 +221,8 @@ public final class ServiceSet {
         replaced.add(service);
         Thread.ofVirtual().name("retire-" + service.config().name()).start(() -> {
             try {
+                // A daemon stop meanwhile shuts it down too (see shutdown): its backend is stopped once,
+                // by whichever gets there first (ServiceCore.replace).
                 service.awaitNoLiveConnections();
                 service.shutdown(System.nanoTime(), "a reload replaced the service and its last connection ended");
             } catch (InterruptedException e) {
