@@ -124,6 +124,25 @@ class DebianPackageIT {
     }
 
     @Test
+    void installingOverAConfigurationWithUserSaysWhichDropInItNeeds() throws Exception {
+        Path root = install();
+        Path configuration = root.resolve("etc/sleepingd/sleepingd.conf");
+        Files.writeString(configuration, "[db]\nPORT=5432\nUSER=postgres\n", java.nio.file.StandardOpenOption.APPEND);
+
+        CommandResult upgrade = run(dpkgCommand(root, "--force-confold", "--install", deb.toString()));
+        Path dropIn = Files.createDirectories(root.resolve("etc/systemd/system/sleepingd.service.d"))
+                .resolve("run-as-users.conf");
+        Files.copy(root.resolve("usr/share/sleepingd/systemd/run-as-users.conf"), dropIn);
+        CommandResult withDropIn = run(dpkgCommand(root, "--force-confold", "--install", deb.toString()));
+
+        assertAll(
+                () -> assertEquals(0, upgrade.exitCode(), upgrade.output()),
+                () -> assertTrue(upgrade.output().contains("has services with USER=")
+                        && upgrade.output().contains("/usr/share/sleepingd/systemd/run-as-users.conf"), upgrade.output()),
+                () -> assertFalse(withDropIn.output().contains("has services with USER="), withDropIn.output()));
+    }
+
+    @Test
     void installationMakesAnAotCacheTheImageCanUseAndRemovalDeletesIt() throws Exception {
         Path root = install();
         Path cache = root.resolve("var/cache/sleepingd/sleepingd.aot");
@@ -170,13 +189,18 @@ class DebianPackageIT {
         return root;
     }
 
-    /** libc6, the one dependency, is the host's: the throw-away root has no package database of its own. */
+    /** The dependencies (libc6, passwd) are the host's: the throw-away root has no package database of its own. */
     private static void dpkg(Path root, String... arguments) throws Exception {
+        String[] command = dpkgCommand(root, arguments);
+        CommandResult result = run(command);
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.output());
+    }
+
+    private static String[] dpkgCommand(Path root, String... arguments) {
         List<String> command = new ArrayList<>(List.of("dpkg", "--root=" + root, "--force-depends",
                 "--force-script-chrootless"));
         command.addAll(List.of(arguments));
-        CommandResult result = run(command.toArray(String[]::new));
-        assertEquals(0, result.exitCode(), String.join(" ", command) + ":\n" + result.output());
+        return command.toArray(String[]::new);
     }
 
     private static CommandResult run(String... command) throws Exception {
