@@ -43,6 +43,9 @@ final class Daemon implements ControlServer.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Beyond SHUTDOWN_GRACE and the STOP_CMD limit: the last kills, closing sockets, the control socket. */
     private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(20);
+    /** How often a reload looks whether a changed service's wake has ended, and how long past WAKE_TIMEOUT. */
+    private static final Duration WAKE_END_POLL = Duration.ofMillis(50);
+    private static final Duration WAKE_END_MARGIN = Duration.ofSeconds(5);
 
     /** A service the daemon serves, and its listening sockets. */
     private record Running(SleepingService service, Listener listener) {
@@ -280,22 +283,23 @@ final class Daemon implements ControlServer.Handler {
                 String name = service.config().name();
                 try {
                     Running old = keepListening.remove(name);
-                    Listener listener;
                     if (old == null) {
                         // A changed service's first wake waits until the old one has stopped the same backend.
                         service.replaces(stopping.getOrDefault(name, CompletableFuture.completedFuture(null)));
-                        listener = Listener.bind(service, inherited);
+                        Running started = new Running(service, Listener.bind(service, inherited));
+                        running.put(name, started);
+                        services.add(service);
+                        listen(started);
                         added++;
+                    } else if (old.service().isWaking()) {
+                        running.put(name, old); // until its wake ends: the backend it wakes may be handed over
+                        Duration grace = next.shutdownGrace();
+                        Thread.ofVirtual().name("reload-" + name).start(() -> changeAfterWake(old, service, grace));
+                        changed++;
                     } else {
-                        replace(old.service(), service, next.shutdownGrace());
-                        listener = old.listener();
-                        listener.handOver(service);
+                        running.put(name, changeInPlace(old, service, next.shutdownGrace()));
                         changed++;
                     }
-                    Running started = new Running(service, listener);
-                    running.put(name, started);
-                    services.add(service);
-                    listen(started);
                 } catch (IOException e) {
                     answer.add("error: " + e.getMessage() + "; the service is not started");
                 }
@@ -320,13 +324,49 @@ final class Daemon implements ControlServer.Handler {
         }
     }
 
+    /** {@code next} takes {@code old}'s place on its sockets: see {@link #replace}. Under {@code running}'s lock. */
+    private Running changeInPlace(Running old, SleepingService next, Duration grace) {
+        replace(old.service(), next, grace);
+        old.listener().handOver(next);
+        Running changed = new Running(next, old.listener());
+        services.add(next);
+        listen(changed);
+        return changed;
+    }
+
+    /**
+     * A service a reload changed while it was waking keeps its place (and gets the connections that
+     * arrive meanwhile) until the wake ends, so that the backend it woke, and the connections that
+     * waited for it, can be handed over rather than cut after SHUTDOWN_GRACE; bounded by its
+     * WAKE_TIMEOUT. A later reload or a stop in between makes these new settings moot.
+     */
+    private void changeAfterWake(Running old, SleepingService next, Duration grace) {
+        long deadline = System.nanoTime() + old.service().config().wakeTimeout().plus(WAKE_END_MARGIN).toNanos();
+        try {
+            while (old.service().isWaking() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(WAKE_END_POLL);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (running) {
+            String name = next.config().name();
+            if (stopRequested.get() || running.get(name) != old) {
+                LOG.info("service '{}': the settings a reload read while it was waking are not used: {}", name,
+                        stopRequested.get() ? "the daemon is stopping" : "a later reload changed it again");
+                return;
+            }
+            running.put(name, changeInPlace(old, next, grace));
+        }
+    }
+
     /**
      * {@code next} replaces {@code old} on the same sockets, and {@code old}'s connections go on to their
      * end (as HAProxy and nginx keep theirs across a reload): {@code next} takes the awake backend over,
      * or, with another provider, {@code old} keeps its own backend until its last connection ends and
-     * then stops it. Otherwise (the same provider, not awake: its connections are held in a wake, if
-     * any) {@code old} is taken out as a removed service is, and {@code next}'s first wake waits for its
-     * stop, since both would start the same backend.
+     * then stops it. Otherwise (the same provider, asleep or stopping: a waking one is replaced once its
+     * wake ended, {@link #changeAfterWake}) {@code old} is taken out as a removed service is, and
+     * {@code next}'s first wake waits for its stop, since both would start the same backend.
      */
     private void replace(SleepingService old, SleepingService next, Duration grace) {
         if (old.handOver(next)) {

@@ -176,6 +176,41 @@ class ReloadIT {
     }
 
     @Test
+    void aServiceChangedWhileWakingHandsTheBackendAndTheConnectionThatWaitedForItOverOnceAwake() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo()) {
+            String slowWake = """
+                    SHUTDOWN_GRACE=1
+                    [Web app]
+                    BIND=127.0.0.1
+                    PORT=%d
+                    START_CMD="sleep 2; echo start Web app >> %s/events; echo %s"
+                    """.formatted(port, dir, backend.address());
+            try (DaemonHarness daemon = DaemonHarness.with(dir, slowWake).startForeground();
+                 Socket waiting = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                waiting.setSoTimeout(30_000);
+                waiting.getOutputStream().write("one ".getBytes()); // held while START_CMD sleeps
+                daemon.await("the wake", Duration.ofSeconds(30), () -> status(daemon).contains("): waking"));
+                rewrite(daemon, slowWake + "IDLE_TIME=600\n");
+
+                DaemonHarness.Cli reload = daemon.cli("reload");
+                daemon.await("the backend awake", Duration.ofSeconds(30), () -> status(daemon).contains("): awake"));
+                Thread.sleep(2_000); // past SHUTDOWN_GRACE, which would have cut it
+                waiting.getOutputStream().write("two".getBytes());
+                waiting.shutdownOutput();
+                String answer = new String(waiting.getInputStream().readAllBytes());
+
+                assertAll(
+                        () -> assertTrue(reload.out().contains("1 changed in place"), reload.out()),
+                        () -> assertEquals("echo:one two", answer, "served once awake, and not cut"),
+                        () -> assertEquals("start Web app\n", Files.readString(dir.resolve("events")),
+                                "woken once, never stopped"),
+                        () -> assertEquals("echo:new", Client.exchange(port, "new")));
+            }
+        }
+    }
+
+    @Test
     void theConnectionsOfTheOldSettingsKeepTheBackendFromTheNewSettingsIdleStop() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();

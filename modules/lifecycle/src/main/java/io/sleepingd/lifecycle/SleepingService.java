@@ -220,6 +220,11 @@ public final class SleepingService {
         core.markReplaced("a reload replaced the service");
     }
 
+    /** Whether a wake is in progress: a reload then waits for its end before it replaces the service. */
+    public boolean isWaking() {
+        return core.state() instanceof Waking;
+    }
+
     /** Returns once the connections live here have ended, however long they last. */
     public void awaitNoLiveConnections() throws InterruptedException {
         core.awaitNoLiveConnections();
