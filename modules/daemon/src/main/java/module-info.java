@@ -11,4 +11,5 @@ module io.sleepingd.daemon {
     requires io.sleepingd.logging;
     requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads, the only way the JDK handles a signal
     requires ch.qos.logback.classic; // -v and --debug set levels on logback's loggers directly
+    requires ch.qos.logback.core; // the journal's priority prefixes and LOG_FORMAT=json swap the appender's encoder
 }

@@ -162,14 +162,16 @@ class SystemdIT {
 
         CommandResult reload = system.run("systemctl", "reload", "sleepingd");
         String active = system.run("systemctl", "is-active", "sleepingd").output().strip();
-        String journal = system.run("journalctl", "--unit=sleepingd", "--output=cat").output();
+        String errors = system.run("journalctl", "--unit=sleepingd", "--priority=err", "--output=cat").output();
 
         assertAll(
                 () -> assertNotEquals(0, reload.exitCode(), reload.output()),
                 () -> assertEquals("active", active),
                 () -> assertEquals(daemon, mainPid(), "the daemon was not restarted"),
-                () -> assertTrue(journal.contains("/etc/sleepingd/sleepingd.conf:") && journal.contains("seventy"),
-                        "the journal names the file, line and value:\n" + journal));
+                () -> assertTrue(errors.contains("/etc/sleepingd/sleepingd.conf:") && errors.contains("seventy"),
+                        "journalctl -p err shows the file, line and value:\n" + errors),
+                () -> assertFalse(errors.contains(" running "), "and not the INFO lines:\n" + errors),
+                () -> assertFalse(errors.contains("<3>"), "the journal took the priority prefix off:\n" + errors));
     }
 
     @Test

@@ -53,7 +53,7 @@ final class ConfigAssembler {
         checkPortsAreFree(claims);
 
         Configuration configuration = new Configuration(draft.files(), runDirectory, pluginDirectory(),
-                Duration.ofSeconds(grace), services, problems.warnings(), draft.unknownKeys(), unknownKeysAreErrors());
+                Duration.ofSeconds(grace), services, problems.warnings(), draft.unknownKeys(), unknownKeysAreErrors(), jsonLogs());
         if (problems.hasErrors()) {
             throw problems.asException(configuration); // the services that built are the remainder
         }
@@ -82,6 +82,8 @@ final class ConfigAssembler {
                 throw new ValueException("WAKE_TIMEOUT '" + value + "' must be at least 1 second");
             } else if (Keys.SECONDS.contains(key)) {
                 ValueChecks.seconds(key, value);
+            } else if (key.equals(Keys.LOG_FORMAT) && !value.isBlank()) {
+                ValueChecks.jsonLogs(value);
             } else if (key.equals(Keys.UNKNOWN_KEYS) && !value.isBlank()) {
                 ValueChecks.unknownKeys(value);
             } else if (key.equals(Keys.BIND)) {
@@ -243,6 +245,15 @@ final class ConfigAssembler {
             return value.isBlank() || ValueChecks.unknownKeys(value);
         } catch (ValueException e) {
             return true; // reported by check(); the configuration is not returned
+        }
+    }
+
+    private boolean jsonLogs() {
+        String value = general(Keys.LOG_FORMAT).map(Assignment::value).orElse("");
+        try {
+            return !value.isBlank() && ValueChecks.jsonLogs(value);
+        } catch (ValueException e) {
+            return false; // reported by check(); the configuration is not returned
         }
     }
 

@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param unknownKeys   keys the core does not know, in file order (see {@link UnknownKey})
  * @param unknownKeysAreErrors {@code UNKNOWN_KEYS}: true (the default, {@code error}) unless {@code warn},
  *                      for old files full of keys nothing reads
+ * @param jsonLogs      {@code LOG_FORMAT=json}: log lines are JSON objects, for log shippers
  */
 public record Configuration(List<Path> files, Path runDirectory, Optional<Path> pluginDirectory,
         Duration shutdownGrace, List<ServiceConfig> services, List<String> warnings, List<UnknownKey> unknownKeys,
-        boolean unknownKeysAreErrors) {
+        boolean unknownKeysAreErrors, boolean jsonLogs) {
 
     public Configuration {
         files = List.copyOf(files);

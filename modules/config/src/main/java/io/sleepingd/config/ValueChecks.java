@@ -33,6 +33,15 @@ final class ValueChecks {
         };
     }
 
+    /** {@code LOG_FORMAT}: whether log lines are JSON objects ({@code json}) or text ({@code text}). */
+    static boolean jsonLogs(String value) throws ValueException {
+        return switch (value) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new ValueException("LOG_FORMAT '" + value + "' is not text or json");
+        };
+    }
+
     /** {@code PORT}: digits only, 1-65535. */
     static int port(String value) throws ValueException {
         return parse(Key.port(Keys.PORT), value);

@@ -41,6 +41,7 @@ final class ConfigReport {
                 : "PLUGIN_DIR=\"\" # the default, " + pluginDirectory + ", which does not exist: the built-in providers only");
         out.println("SHUTDOWN_GRACE=" + configuration.shutdownGrace().toSeconds());
         out.println("UNKNOWN_KEYS=" + (configuration.unknownKeysAreErrors() ? "error" : "warn"));
+        out.println("LOG_FORMAT=" + (configuration.jsonLogs() ? "json" : "text"));
         Set<String> unknown = configuration.unknownKeys().stream().map(UnknownKey::key)
                 .collect(Collectors.toCollection(TreeSet::new));
         for (ServiceConfig service : configuration.services()) {

@@ -312,8 +312,9 @@ final class Daemon implements ControlServer.Handler {
             unclaimedSockets().forEach(warning -> answer.add("warning: " + warning));
             opened.unavailable().forEach(problem -> answer.add("error: " + problem + "; the service is not started"));
             if (!next.runDirectory().equals(configuration.runDirectory())
-                    || !next.pluginDirectory().equals(configuration.pluginDirectory())) {
-                answer.add("warning: VARRUN_PATH and PLUGIN_DIR take a restart to change");
+                    || !next.pluginDirectory().equals(configuration.pluginDirectory())
+                    || next.jsonLogs() != configuration.jsonLogs()) {
+                answer.add("warning: VARRUN_PATH, PLUGIN_DIR and LOG_FORMAT take a restart to change");
             }
             configuration = next;
             answer.addFirst("reloaded: " + running.size() + " service(s); " + added + " started, " + removed

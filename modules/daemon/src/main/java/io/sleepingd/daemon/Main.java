@@ -62,6 +62,9 @@ public final class Main {
                 configuration = judged.configuration();
                 catalog = judged.catalog();
                 settingsInUse = judged.settingsInUse();
+                if (configuration.jsonLogs() && arguments.verb().equals("run")) {
+                    Logging.json(); // the daemon's lines; a CLI's own messages stay text
+                }
             } catch (ConfigException e) {
                 e.problems().forEach(err::println);
                 err.println("sleepingd: the configuration has " + e.counted()
