@@ -10,11 +10,15 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies -v and --debug to logback before anything logs, and writes log lines the way the platform
- * reads them: under systemd ({@code JOURNAL_STREAM} set) each line starts with its syslog priority
+ * reads them: under systemd (standard error is the stream {@code JOURNAL_STREAM} names) each line starts with its syslog priority
  * ({@code <3>} for an error), which the journal strips and keeps, so that {@code journalctl -p err}
  * works, and has no timestamp of its own (the journal's is exact); elsewhere with a timestamp and its
  * zone (logback.xml); with {@code LOG_FORMAT=json}, a JSON object per line for log shippers
@@ -31,14 +35,31 @@ final class Logging {
         root.setLevel(debug ? Level.DEBUG : Level.INFO);
         Logger ours = (Logger) LoggerFactory.getLogger("io.sleepingd");
         ours.setLevel(verbose || debug ? Level.DEBUG : Level.INFO);
-        String journal = System.getenv("JOURNAL_STREAM");
-        if (journal != null && !journal.isBlank()) {
+        if (standardErrorIsTheJournal()) {
             LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
             JournalLayout layout = new JournalLayout();
             layout.setContext(root.getLoggerContext());
             layout.start();
             encoder.setLayout(layout);
             use(encoder);
+        }
+    }
+
+    /**
+     * Whether standard error is the journal's stream: systemd names it in {@code JOURNAL_STREAM} as
+     * {@code DEVICE:INODE}, and a process whose standard error went elsewhere (the log file of
+     * {@code sleepingd start} run from a unit) inherits the variable but not the stream (systemd.exec(5)).
+     */
+    private static boolean standardErrorIsTheJournal() {
+        String stream = System.getenv("JOURNAL_STREAM");
+        if (stream == null || !stream.matches("\\d+:\\d+")) {
+            return false;
+        }
+        try {
+            Map<String, Object> stderr = Files.readAttributes(Path.of("/proc/self/fd/2"), "unix:dev,ino");
+            return stream.equals(stderr.get("dev") + ":" + stderr.get("ino"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // cannot tell: the text format, which reads everywhere
         }
     }
 

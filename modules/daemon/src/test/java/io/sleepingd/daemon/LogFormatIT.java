@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +31,16 @@ class LogFormatIT {
         return daemon.log().lines().filter(line -> !line.isBlank()).toList();
     }
 
+    /** {@code JOURNAL_STREAM} as systemd sets it: the device and inode of the stream standard error is (here, the log). */
+    private static String journalStream(DaemonHarness daemon) throws Exception {
+        Files.createFile(daemon.log); // the daemon's standard error, kept (not replaced) when it starts
+        return "JOURNAL_STREAM=" + Files.getAttribute(daemon.log, "unix:dev") + ":" + Files.getAttribute(daemon.log, "unix:ino");
+    }
+
     @Test
     void underSystemdsJournalEveryLineStartsWithItsSyslogPriorityAndNoTimestamp() throws Exception {
-        try (DaemonHarness daemon = DaemonHarness.with(dir, configuration(""))
-                .startForegroundThrough(List.of("env", "JOURNAL_STREAM=8:4242"), List.of())) {
+        DaemonHarness harness = DaemonHarness.with(dir, configuration(""));
+        try (DaemonHarness daemon = harness.startForegroundThrough(List.of("env", journalStream(harness)), List.of())) {
             List<String> lines = lines(daemon);
 
             assertAll(
@@ -46,8 +53,10 @@ class LogFormatIT {
     }
 
     @Test
-    void elsewhereEveryLineStartsWithATimestampWithItsZone() throws Exception {
-        try (DaemonHarness daemon = DaemonHarness.with(dir, configuration("")).startForeground()) {
+    void withJournalStreamNamingAnotherStreamEveryLineStartsWithATimestampWithItsZone() throws Exception {
+        // inherited from a unit by a daemon whose standard error went elsewhere (sleepingd start's log file)
+        try (DaemonHarness daemon = DaemonHarness.with(dir, configuration(""))
+                .startForegroundThrough(List.of("env", "JOURNAL_STREAM=8:4242"), List.of())) {
             List<String> lines = lines(daemon);
 
             assertTrue(lines.stream().allMatch(line -> line.matches(
