@@ -175,6 +175,7 @@ final class ConfigAssembler {
             values.put(Keys.PROVIDER, provider);
 
             values.put(Keys.IDLE_PROBE, value(service, Keys.IDLE_PROBE, ""));
+            values.put(Keys.ON_EVENT_CMD, value(service, Keys.ON_EVENT_CMD, ""));
             // Keys we do not know may be a provider's: kept, inherited like ours, and judged by the daemon.
             for (SectionDraft section : List.of(draft.general(), service)) {
                 section.assignments().keySet().stream().filter(key -> !Keys.isKnown(key))

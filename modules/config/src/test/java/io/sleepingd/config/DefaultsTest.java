@@ -48,7 +48,8 @@ class DefaultsTest {
                 entry("BIND", ""),
                 entry("WAKE_TIMEOUT", "60"),
                 entry("PROVIDER", "shell"),
-                entry("IDLE_PROBE", "")), service(config, "s").values());
+                entry("IDLE_PROBE", ""),
+                entry("ON_EVENT_CMD", "")), service(config, "s").values());
         assertEquals(RunDirectoryDefault.forThisProcess(), config.runDirectory());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
     }

@@ -5,6 +5,7 @@ import io.sleepingd.config.ConfigException;
 import io.sleepingd.config.ConfigLoader;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.hooks.EventHooks;
 import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.SleepingService;
@@ -66,10 +67,13 @@ final class Daemon implements ControlServer.Handler {
     private final Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment();
     /** The listening sockets systemd passed on (socket activation), for the first start and every reload. */
     private final SystemdSockets inherited;
+    /** Runs each service's ON_EVENT_CMD; services a reload opens get theirs from it too. */
+    private final EventHooks hooks;
 
     private Daemon(Configuration configuration, ProviderCatalog catalog, RelayLoops loops, ServiceSet services,
-            List<Running> started, FileLock runLock, SystemdSockets inherited) {
+            List<Running> started, FileLock runLock, SystemdSockets inherited, EventHooks hooks) {
         this.inherited = inherited;
+        this.hooks = hooks;
         this.configuration = configuration;
         this.catalog = catalog;
         this.loops = loops;
@@ -113,7 +117,7 @@ final class Daemon implements ControlServer.Handler {
         List<String> socketProblems = new ArrayList<>();
         SystemdSockets inherited = SystemdSockets.fromEnvironment(socketProblems);
         socketProblems.forEach(problem -> LOG.warn("{}", problem));
-        Daemon daemon = open(configuration, catalog, loops, lock, inherited);
+        Daemon daemon = open(configuration, catalog, loops, lock, inherited, new EventHooks());
         if (daemon == null) {
             loops.close();
             return 1;
@@ -142,10 +146,10 @@ final class Daemon implements ControlServer.Handler {
      * after logging why, with everything bound closed again.
      */
     private static Daemon open(Configuration configuration, ProviderCatalog catalog, RelayLoops loops,
-            FileLock lock, SystemdSockets inherited) {
+            FileLock lock, SystemdSockets inherited, EventHooks hooks) {
         ServiceSet services;
         try {
-            services = ServiceSet.open(configuration, catalog, loops);
+            services = ServiceSet.open(configuration, catalog, loops, hooks::forService);
         } catch (ConfigException e) {
             e.problems().forEach(problem -> LOG.error("{}", problem));
             return null;
@@ -169,7 +173,7 @@ final class Daemon implements ControlServer.Handler {
                     : "no active service's provider is installed");
             return null;
         }
-        Daemon daemon = new Daemon(configuration, catalog, loops, services, started, lock, inherited);
+        Daemon daemon = new Daemon(configuration, catalog, loops, services, started, lock, inherited, hooks);
         Path socket = RunDirectory.controlSocket(configuration.runDirectory());
         try {
             daemon.control = ControlServer.start(socket, daemon);
@@ -254,7 +258,7 @@ final class Daemon implements ControlServer.Handler {
                     .toList();
             ServiceSet.Opened opened;
             try {
-                opened = ServiceSet.open(toOpen, catalog, loops);
+                opened = ServiceSet.open(toOpen, catalog, loops, hooks::forService);
             } catch (ConfigException e) {
                 return refused("a provider rejected the configuration", e.problems());
             }
@@ -439,6 +443,7 @@ final class Daemon implements ControlServer.Handler {
         }
         try {
             services.shutdown(configuration.shutdownGrace());
+            hooks.close(); // after the services: their last events' hooks run too
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -4,6 +4,8 @@ import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.lifecycle.ServiceState.Stopping;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,20 +28,27 @@ final class BackendStop {
      * Undoes a failed or abandoned wake on a virtual thread of its own, so that an interrupt meant for
      * the wake (its watchdog, the shutdown) cannot cut this stop short; returns that thread.
      */
-    static Thread startUndo(ServiceConfig config, Backend backend, ServiceCore core, Stopping stopping) {
+    static Thread startUndo(ServiceConfig config, Backend backend, ServiceCore core, Stopping stopping,
+            ServiceEvents events) {
         return Thread.ofVirtual().name("undo-wake-" + config.name()).start(() -> {
             LOG.info("service '{}': stopping what the failed wake may have started", config.name());
             try {
-                run(config, backend, core, stopping);
+                run(config, backend, core, stopping, events, "the wake failed");
             } finally {
                 core.stopEnded(); // as the idle stop does: a shutdown must not interrupt a finished thread
             }
         });
     }
 
-    /** Stops the backend; the service is asleep afterwards, and {@code stopping}'s future complete. */
-    static void run(ServiceConfig config, Backend backend, ServiceCore core, Stopping stopping) {
+    /**
+     * Stops the backend; the service is asleep afterwards, and {@code stopping}'s future complete.
+     * {@code events} hears {@code stopping} and {@code asleep}, both with {@code reason}.
+     */
+    static void run(ServiceConfig config, Backend backend, ServiceCore core, Stopping stopping, ServiceEvents events,
+            String reason) {
         long started = System.nanoTime();
+        events.accept(ServiceEvent.now(ServiceEvent.Type.STOPPING, config.name(), Optional.empty(), reason,
+                Optional.empty()));
         try {
             backend.stop();
             LOG.info("service '{}': backend stopped in {} ms", config.name(), LogText.millisSince(started));
@@ -52,6 +61,8 @@ final class BackendStop {
         } finally {
             core.stopped(stopping);
             stopping.done().complete(null);
+            events.accept(ServiceEvent.now(ServiceEvent.Type.ASLEEP, config.name(),
+                    Optional.of(Duration.ofNanos(System.nanoTime() - started)), reason, Optional.empty()));
         }
     }
 }

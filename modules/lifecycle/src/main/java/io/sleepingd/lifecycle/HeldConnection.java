@@ -44,14 +44,17 @@ final class HeldConnection {
     private final WakeStarter wakes;
     private final Trigger trigger;
     private final String from;
+    private final ServiceEvents events;
 
-    HeldConnection(ServiceConfig config, Backend backend, ServiceCore core, WakeStarter wakes, Trigger trigger) {
+    HeldConnection(ServiceConfig config, Backend backend, ServiceCore core, WakeStarter wakes, Trigger trigger,
+            ServiceEvents events) {
         this.config = config;
         this.backend = backend;
         this.core = core;
         this.wakes = wakes;
         this.trigger = trigger;
         this.from = LogText.hostOf(trigger.client());
+        this.events = events;
     }
 
     /**
@@ -155,6 +158,9 @@ final class HeldConnection {
                 LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}{}", config.name(),
                         endpoint, config.wakeTimeout().toSeconds(), LogText.reason(e), core.wakeFailed());
                 core.markBusy();
+                events.accept(ServiceEvent.now(ServiceEvent.Type.WAKE_FAILED, config.name(),
+                        Optional.of(Duration.ofNanos(System.nanoTime() - waking.startedNanos())),
+                        "the backend " + endpoint + " did not accept within WAKE_TIMEOUT", Optional.of(trigger.client())));
             }
             return reject("the backend never accepted");
         }
@@ -164,6 +170,9 @@ final class HeldConnection {
         if (core.markAwake(waking, endpoint)) {
             LOG.info("service '{}': awake: backend {} accepted {} ms after the wake began", config.name(), endpoint,
                     LogText.millisSince(waking.startedNanos()));
+            events.accept(ServiceEvent.now(ServiceEvent.Type.AWAKE, config.name(),
+                    Optional.of(Duration.ofNanos(System.nanoTime() - waking.startedNanos())),
+                    "the backend " + endpoint + " accepted", Optional.of(trigger.client())));
         }
     }
 

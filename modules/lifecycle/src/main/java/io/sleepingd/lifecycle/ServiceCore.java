@@ -187,21 +187,26 @@ final class ServiceCore {
         }
     }
 
-    /** The backend accepted a connection after {@code waking}: the service is awake, and the back-off resets. */
+    /**
+     * The backend accepted a connection after {@code waking}: the service is awake, and the back-off
+     * resets. Returns whether this call made it awake (the first connection of the wake to get through).
+     */
     boolean markAwake(Waking waking, Endpoint endpoint) {
         lock.lock();
         try {
             boolean current = state == waking || (state instanceof Awake a && a.endpoint().equals(endpoint));
+            boolean became = false;
             if (current) {
                 if (!(state instanceof Awake a && a.accepted())) {
                     // only then: a new but equal Awake would make a concurrent replace(seen, ...) fail
                     state = new Awake(endpoint);
+                    became = true;
                 }
                 backoff.succeeded();
                 lastBusyNanos = System.nanoTime();
                 trafficAtLastCheck = traffic.sum();
             }
-            return current;
+            return became;
         } finally {
             lock.unlock();
         }

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +65,9 @@ public final class ServiceSet {
      * settings is a configuration error (every one is reported); a provider that is not installed
      * only leaves its own service out (see {@link #unavailable}).
      */
-    public static ServiceSet open(Configuration configuration, ProviderCatalog catalog, RelayLoops loops)
-            throws ConfigException {
-        Opened opened = open(configuration.activeServices(), catalog, loops);
+    public static ServiceSet open(Configuration configuration, ProviderCatalog catalog, RelayLoops loops,
+            Function<ServiceConfig, ServiceEvents> events) throws ConfigException {
+        Opened opened = open(configuration.activeServices(), catalog, loops, events);
         return new ServiceSet(opened.services(), opened.unavailable());
     }
 
@@ -74,12 +75,15 @@ public final class ServiceSet {
     public record Opened(List<SleepingService> services, List<String> unavailable) {
     }
 
-    /** Opens {@code configs}' services for a reload, to be {@link #add added} once their ports are bound. */
-    public static Opened open(List<ServiceConfig> configs, ProviderCatalog catalog, RelayLoops loops)
-            throws ConfigException {
+    /**
+     * Opens {@code configs}' services for a reload, to be {@link #add added} once their ports are bound;
+     * each tells its events to what {@code events} gives for it (its hooks).
+     */
+    public static Opened open(List<ServiceConfig> configs, ProviderCatalog catalog, RelayLoops loops,
+            Function<ServiceConfig, ServiceEvents> events) throws ConfigException {
         Backends backends = openBackends(configs, catalog);
         return new Opened(backends.opened().stream()
-                .map(b -> new SleepingService(b.config(), b.backend(), b.probe(), loops)).toList(),
+                .map(b -> new SleepingService(b.config(), b.backend(), b.probe(), loops, events.apply(b.config()))).toList(),
                 backends.unavailable());
     }
 

@@ -63,7 +63,15 @@ public final class SleepingService {
      */
     private volatile SleepingService successor;
 
+    private final ServiceEvents events;
+
     SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops) {
+        this(config, backend, idleProbe, loops, ServiceEvents.NONE);
+    }
+
+    SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops,
+            ServiceEvents events) {
+        this.events = events;
         this.config = config;
         this.backend = backend;
         this.idleProbe = idleProbe;
@@ -116,7 +124,7 @@ public final class SleepingService {
 
     /** Holds the connection on a virtual thread of its own until its backend accepts, then relays it. */
     private void hold(SocketChannel client, Trigger trigger) {
-        HeldConnection held = new HeldConnection(config, backend, core, this::beginWake, trigger);
+        HeldConnection held = new HeldConnection(config, backend, core, this::beginWake, trigger, events);
         Thread.ofVirtual().name("conn-" + config.name()).start(() -> {
             try {
                 held.connect().ifPresentOrElse(
@@ -138,7 +146,7 @@ public final class SleepingService {
 
     /** Starts the one wake for everybody, unless another thread already did (see {@link ServiceCore#beginWake}). */
     private Optional<ServiceState> beginWake(Asleep seen, Trigger trigger) {
-        return core.beginWake(seen, waking -> Wake.start(config, backend, core, waking, trigger));
+        return core.beginWake(seen, waking -> Wake.start(config, backend, core, waking, trigger, events));
     }
 
     /** Follows a relayed connection to its end: logged, uncounted, or held for a wake if the backend refused. */
@@ -256,7 +264,8 @@ public final class SleepingService {
         }
         LOG.info("service '{}': idle for {} s; stopping the backend", config.name(), config.idleTime().toSeconds());
         try {
-            BackendStop.run(config, backend, core, stopping.get());
+            BackendStop.run(config, backend, core, stopping.get(), events,
+                    "idle for " + config.idleTime().toSeconds() + " s");
         } finally {
             core.stopEnded();
         }
@@ -334,7 +343,7 @@ public final class SleepingService {
         Stopping stopping = new Stopping(new CompletableFuture<>());
         if (core.replace(seen, stopping)) {
             LOG.info("service '{}': {}; stopping the backend", config.name(), why);
-            BackendStop.run(config, backend, core, stopping);
+            BackendStop.run(config, backend, core, stopping, events, why);
         }
     }
 

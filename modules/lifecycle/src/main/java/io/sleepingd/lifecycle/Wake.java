@@ -9,6 +9,7 @@ import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.LocalResourceException;
 import io.sleepingd.spi.NothingStartedException;
 import io.sleepingd.spi.Trigger;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,22 +37,28 @@ final class Wake {
     private final ServiceCore core;
     private final Waking waking;
     private final Trigger trigger;
+    private final ServiceEvents events;
 
-    private Wake(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger) {
+    private Wake(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger,
+            ServiceEvents events) {
         this.config = config;
         this.backend = backend;
         this.core = core;
         this.waking = waking;
         this.trigger = trigger;
+        this.events = events;
     }
 
     /** Starts the wake for {@code waking} on its own thread, and returns that thread. */
-    static Thread start(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger) {
-        Wake wake = new Wake(config, backend, core, waking, trigger);
+    static Thread start(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger,
+            ServiceEvents events) {
+        Wake wake = new Wake(config, backend, core, waking, trigger, events);
         return Thread.ofVirtual().name("wake-" + config.name()).start(wake::run);
     }
 
     private void run() {
+        events.accept(ServiceEvent.now(ServiceEvent.Type.WAKING, config.name(), Optional.empty(),
+                "a connection from " + LogText.hostOf(trigger.client()), Optional.of(trigger.client())));
         try {
             awaitPredecessor(); // outside the watchdog: a slow STOP_CMD of the old service is not this wake's failure
         } catch (BackendException e) {
@@ -143,7 +150,11 @@ final class Wake {
      * backend that no stop followed) or asleep, and then the waiting connections learn of the failure.
      */
     private void end(Throwable cause, boolean mayHaveStarted) {
-        core.endFailedWake(waking, mayHaveStarted, stopping -> BackendStop.startUndo(config, backend, core, stopping));
+        events.accept(ServiceEvent.now(ServiceEvent.Type.WAKE_FAILED, config.name(),
+                Optional.of(Duration.ofNanos(System.nanoTime() - waking.startedNanos())), LogText.reason(cause),
+                Optional.of(trigger.client())));
+        core.endFailedWake(waking, mayHaveStarted,
+                stopping -> BackendStop.startUndo(config, backend, core, stopping, events));
         waking.endpoint().completeExceptionally(cause);
     }
 

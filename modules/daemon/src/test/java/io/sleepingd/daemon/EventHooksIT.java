@@ -1,0 +1,136 @@
+package io.sleepingd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ON_EVENT_CMD}: a command hook hears every step of a service's life, in order, off the wake's path. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EventHooksIT {
+    @TempDir
+    Path dir;
+
+    private List<String> lines(String file) {
+        try {
+            Path path = dir.resolve(file);
+            return Files.exists(path) ? Files.readAllLines(path) : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aHookHearsAWakeAndAnIdleStopInOrderWithTheEventInItsEnvironment() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, """
+                     [web]
+                     BIND=127.0.0.1
+                     PORT=%d
+                     START_CMD="echo %s"
+                     STOP_CMD=true
+                     IDLE_TIME=1
+                     IDLE_CHECK_INTERVAL=1
+                     ON_EVENT_CMD="echo $SLEEPINGD_EVENT $SLEEPINGD_SERVICE ${SLEEPINGD_CLIENT%%:*} >> %s/events"
+                     """.formatted(port, backend.address(), dir)).startForeground()) {
+            assertEquals("echo:hi", Client.exchange(port, "hi"));
+
+            daemon.await("the asleep event", Duration.ofSeconds(30), () -> lines("events").size() == 4);
+
+            assertEquals(List.of("waking web 127.0.0.1", "awake web 127.0.0.1", "stopping web", "asleep web"),
+                    lines("events"));
+        }
+    }
+
+    @Test
+    void aHookHearsAFailedWakeAndTheStopOfWhatItMayHaveStarted() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (DaemonHarness daemon = DaemonHarness.with(dir, """
+                [web]
+                BIND=127.0.0.1
+                PORT=%d
+                START_CMD="exit 3"
+                STOP_CMD=true
+                ON_EVENT_CMD="echo $SLEEPINGD_EVENT >> %s/events"
+                """.formatted(port, dir)).startForeground()) {
+            Client.exchangeOrClosed(port, "hi");
+
+            daemon.await("the asleep event", Duration.ofSeconds(30), () -> lines("events").contains("asleep"));
+
+            assertEquals(List.of("waking", "wake-failed", "stopping", "asleep"), lines("events"));
+        }
+    }
+
+    @Test
+    void aHookThatHangsDoesNotHoldTheWakeBack() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, """
+                     [web]
+                     BIND=127.0.0.1
+                     PORT=%d
+                     START_CMD="echo %s"
+                     ON_EVENT_CMD="echo begin $SLEEPINGD_EVENT >> %s/events; sleep 60; echo end >> %s/events"
+                     """.formatted(port, backend.address(), dir, dir)).startForeground()) {
+            String answer = Client.exchange(port, "hi");
+            List<String> meanwhile = lines("events");
+
+            assertAll(
+                    () -> assertEquals("echo:hi", answer),
+                    () -> assertTrue(meanwhile.isEmpty() || meanwhile.equals(List.of("begin waking")), meanwhile.toString()),
+                    () -> assertFalse(meanwhile.contains("end"), "served while the hook for 'waking' still runs"));
+        }
+    }
+
+    @Test
+    void aHookStillRunningWhenTheDaemonStopsIsKilledWithWhatItStarted() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, """
+                     [web]
+                     BIND=127.0.0.1
+                     PORT=%d
+                     START_CMD="echo %s"
+                     ON_EVENT_CMD="sleep 300 & echo $! >> %s/pids; wait"
+                     """.formatted(port, backend.address(), dir)).startForeground()) {
+            assertEquals("echo:hi", Client.exchange(port, "hi"));
+            daemon.await("the hook's process", Duration.ofSeconds(30), () -> !lines("pids").isEmpty());
+            long hook = Long.parseLong(lines("pids").getFirst());
+
+            daemon.process().destroy(); // SIGTERM
+            assertEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
+
+            daemon.await("the hook's process to be gone", Duration.ofSeconds(30),
+                    () -> ProcessHandle.of(hook).map(p -> !p.isAlive()).orElse(true));
+        }
+    }
+
+    @Test
+    void aHookThatFailsIsLoggedAndTheServiceGoesOn() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, """
+                     [web]
+                     BIND=127.0.0.1
+                     PORT=%d
+                     START_CMD="echo %s"
+                     ON_EVENT_CMD="exit 9"
+                     """.formatted(port, backend.address())).startForeground()) {
+            assertEquals("echo:one", Client.exchange(port, "one"));
+            daemon.awaitLog("ON_EVENT_CMD for 'awake' exited with status 9", Duration.ofSeconds(30));
+
+            assertEquals("echo:two", Client.exchange(port, "two"));
+        }
+    }
+}
