@@ -82,6 +82,8 @@ final class ConfigAssembler {
                 throw new ValueException("WAKE_TIMEOUT '" + value + "' must be at least 1 second");
             } else if (Keys.SECONDS.contains(key)) {
                 ValueChecks.seconds(key, value);
+            } else if (key.equals(Keys.ON_EVENT_URL) && !value.isBlank()) {
+                ValueChecks.webhook(value);
             } else if (key.equals(Keys.LOG_FORMAT) && !value.isBlank()) {
                 ValueChecks.jsonLogs(value);
             } else if (key.equals(Keys.UNKNOWN_KEYS) && !value.isBlank()) {
@@ -176,6 +178,7 @@ final class ConfigAssembler {
 
             values.put(Keys.IDLE_PROBE, value(service, Keys.IDLE_PROBE, ""));
             values.put(Keys.ON_EVENT_CMD, value(service, Keys.ON_EVENT_CMD, ""));
+            values.put(Keys.ON_EVENT_URL, value(service, Keys.ON_EVENT_URL, ""));
             // Keys we do not know may be a provider's: kept, inherited like ours, and judged by the daemon.
             for (SectionDraft section : List.of(draft.general(), service)) {
                 section.assignments().keySet().stream().filter(key -> !Keys.isKnown(key))

@@ -34,12 +34,13 @@ final class Keys {
     static final String UNKNOWN_KEYS = "UNKNOWN_KEYS";
     static final String LOG_FORMAT = "LOG_FORMAT";
     static final String ON_EVENT_CMD = "ON_EVENT_CMD";
+    static final String ON_EVENT_URL = "ON_EVENT_URL";
 
     /** Every known key, in the order the original documents them. */
     static final List<String> ALL = List.of(ACTIVE, PORT, CHECK_CMD, START_CMD, STOP_CMD, IDLE_CMD,
             EXEC_CMD_TIMEOUT, START_CMD_TIMEOUT, STOP_CMD_TIMEOUT, CHECK_CMD_TIMEOUT, IDLE_CMD_TIMEOUT,
             IDLE_TIME, IDLE_CHECK_INTERVAL, USER, VARRUN_PATH, BIND, WAKE_TIMEOUT, PROVIDER, SHUTDOWN_GRACE,
-            PLUGIN_DIR, IDLE_PROBE, UNKNOWN_KEYS, LOG_FORMAT, ON_EVENT_CMD);
+            PLUGIN_DIR, IDLE_PROBE, UNKNOWN_KEYS, LOG_FORMAT, ON_EVENT_CMD, ON_EVENT_URL);
 
     /** Daemon-wide settings: a service cannot have its own. */
     static final Set<String> GENERAL_ONLY = Set.of(VARRUN_PATH, SHUTDOWN_GRACE, PLUGIN_DIR, UNKNOWN_KEYS, LOG_FORMAT);

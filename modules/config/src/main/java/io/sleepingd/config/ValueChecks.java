@@ -42,6 +42,18 @@ final class ValueChecks {
         };
     }
 
+    /** {@code ON_EVENT_URL}: an absolute {@code http} or {@code https} URL with a host. */
+    static void webhook(String value) throws ValueException {
+        try {
+            java.net.URI url = new java.net.URI(value);
+            if (url.getScheme() == null || !url.getScheme().matches("https?") || url.getHost() == null) {
+                throw new ValueException("ON_EVENT_URL '" + value + "' is not an http:// or https:// URL with a host");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ValueException("ON_EVENT_URL '" + value + "' is not a URL: " + e.getReason());
+        }
+    }
+
     /** {@code PORT}: digits only, 1-65535. */
     static int port(String value) throws ValueException {
         return parse(Key.port(Keys.PORT), value);

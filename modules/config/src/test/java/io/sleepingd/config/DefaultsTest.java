@@ -49,7 +49,8 @@ class DefaultsTest {
                 entry("WAKE_TIMEOUT", "60"),
                 entry("PROVIDER", "shell"),
                 entry("IDLE_PROBE", ""),
-                entry("ON_EVENT_CMD", "")), service(config, "s").values());
+                entry("ON_EVENT_CMD", ""),
+                entry("ON_EVENT_URL", "")), service(config, "s").values());
         assertEquals(RunDirectoryDefault.forThisProcess(), config.runDirectory());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
     }

@@ -24,7 +24,7 @@ final class ConfigReport {
     private static final Pattern BARE = Pattern.compile("[^\\s\"'#\\\\$`]+");
     /** The core's keys, in the order printed; the provider's follow. */
     private static final List<String> CORE = List.of("ACTIVE", "PORT", "BIND", "USER", "WAKE_TIMEOUT", "IDLE_TIME",
-            "IDLE_CHECK_INTERVAL", "PROVIDER", "IDLE_PROBE", "ON_EVENT_CMD");
+            "IDLE_CHECK_INTERVAL", "PROVIDER", "IDLE_PROBE", "ON_EVENT_CMD", "ON_EVENT_URL");
 
     private ConfigReport() {
     }
@@ -78,6 +78,7 @@ final class ConfigReport {
             case "IDLE_CHECK_INTERVAL" -> "IDLE_CHECK_INTERVAL=0 # no idle checks";
             case "IDLE_PROBE" -> "IDLE_PROBE=\"\" # none";
             case "ON_EVENT_CMD" -> "ON_EVENT_CMD=\"\" # no hook";
+            case "ON_EVENT_URL" -> "ON_EVENT_URL=\"\" # no webhook";
             default -> key + "=\"\"";
         };
     }

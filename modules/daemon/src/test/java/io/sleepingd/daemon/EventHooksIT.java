@@ -117,6 +117,56 @@ class EventHooksIT {
     }
 
     @Test
+    void aWebhookGetsTheEventsOfAWakeAndAnIdleStopAsJsonInOrder() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             WebhookReceiver receiver = new WebhookReceiver();
+             DaemonHarness daemon = DaemonHarness.with(dir, """
+                     [web]
+                     BIND=127.0.0.1
+                     PORT=%d
+                     START_CMD="echo %s"
+                     STOP_CMD=true
+                     IDLE_TIME=1
+                     IDLE_CHECK_INTERVAL=1
+                     ON_EVENT_URL="http://127.0.0.1:%d/sleepingd"
+                     """.formatted(port, backend.address(), receiver.port())).startForeground()) {
+            assertEquals("echo:hi", Client.exchange(port, "hi"));
+
+            daemon.await("four events", Duration.ofSeconds(30), () -> receiver.requests().size() == 4);
+
+            List<String> requests = receiver.requests();
+            assertAll(
+                    () -> assertEquals(List.of("waking", "awake", "stopping", "asleep"), requests.stream()
+                            .map(request -> request.replaceAll("(?s).*\\{\"event\":\"([a-z-]+)\".*", "$1")).toList()),
+                    () -> assertTrue(requests.getFirst().startsWith("POST /sleepingd HTTP/1.1"), requests.getFirst()),
+                    () -> assertTrue(requests.getFirst().contains("\"service\":\"web\",\"port\":" + port
+                            + ",") && requests.getFirst().contains("\"client\":\"127.0.0.1:"), requests.getFirst()),
+                    () -> assertTrue(requests.get(1).matches("(?s).*\"durationMs\":\\d+.*"), requests.get(1)));
+        }
+    }
+
+    @Test
+    void aWebhookThatCannotBeReachedIsLoggedAndTheServiceGoesOn() throws Exception {
+        int port = DaemonHarness.freePort();
+        int closed = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, """
+                     [web]
+                     BIND=127.0.0.1
+                     PORT=%d
+                     START_CMD="echo %s"
+                     ON_EVENT_URL="http://127.0.0.1:%d/"
+                     """.formatted(port, backend.address(), closed)).startForeground()) {
+            assertEquals("echo:one", Client.exchange(port, "one"));
+            daemon.awaitLog("ON_EVENT_URL http://127.0.0.1:" + closed + "/ for 'waking' failed 3 times",
+                    Duration.ofSeconds(60));
+
+            assertEquals("echo:two", Client.exchange(port, "two"));
+        }
+    }
+
+    @Test
     void aHookThatFailsIsLoggedAndTheServiceGoesOn() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();

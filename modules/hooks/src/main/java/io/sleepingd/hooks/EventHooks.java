@@ -8,6 +8,8 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.Command;
 import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventHooks {
     private static final Logger LOG = LoggerFactory.getLogger(EventHooks.class);
-    /** The key; blank or unset means no hook. */
-    public static final String KEY = "ON_EVENT_CMD";
+    /** The keys; blank or unset means no hook of that kind. */
+    public static final String COMMAND_KEY = "ON_EVENT_CMD";
+    public static final String URL_KEY = "ON_EVENT_URL";
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final int WAITING = 64;
     /** At a daemon stop: how long the hooks still running or waiting may go on, then how long to kill them. */
@@ -43,10 +47,23 @@ public final class EventHooks {
     /** The threads running hooks now, for {@link #close}. */
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
 
-    /** The events of {@code service} go to its {@code ON_EVENT_CMD}, if it has one. */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Webhook.TIMEOUT).build();
+
+    /**
+     * The events of {@code service} go to its {@code ON_EVENT_CMD} and its {@code ON_EVENT_URL}, each
+     * with a queue of its own, so that a slow webhook does not hold the command back.
+     */
     public ServiceEvents forService(ServiceConfig service) {
-        String command = service.values().getOrDefault(KEY, "");
-        return command.isBlank() ? ServiceEvents.NONE : new Hook(service, command, workers)::submit;
+        String command = service.values().getOrDefault(COMMAND_KEY, "");
+        String url = service.values().getOrDefault(URL_KEY, "");
+        ServiceEvents toCommand = command.isBlank() ? ServiceEvents.NONE
+                : new Hook(service, COMMAND_KEY, event -> runCommand(service, command, event), workers)::submit;
+        ServiceEvents toUrl = url.isBlank() ? ServiceEvents.NONE
+                : new Hook(service, URL_KEY, new Webhook(http, service, URI.create(url))::post, workers)::submit;
+        return event -> {
+            toCommand.accept(event);
+            toUrl.accept(event);
+        };
     }
 
     /**
@@ -68,24 +85,26 @@ public final class EventHooks {
     /** One service's hook: its command and the events waiting for it. */
     private static final class Hook {
         private final ServiceConfig service;
-        private final String command;
+        private final String key;
+        private final Consumer<ServiceEvent> action;
         private final Set<Thread> workers;
         /** Guarded by this. */
         private final Queue<ServiceEvent> waiting = new ArrayDeque<>();
         /** Guarded by this: whether a thread is running the commands. */
         private boolean running;
 
-        Hook(ServiceConfig service, String command, Set<Thread> workers) {
+        Hook(ServiceConfig service, String key, Consumer<ServiceEvent> action, Set<Thread> workers) {
             this.service = service;
-            this.command = command;
+            this.key = key;
+            this.action = action;
             this.workers = workers;
         }
 
         void submit(ServiceEvent event) {
             synchronized (this) {
                 if (waiting.size() >= WAITING) {
-                    LOG.warn("service '{}': {} events wait for ON_EVENT_CMD already; '{}' is not passed on",
-                            service.name(), WAITING, event.type().written());
+                    LOG.warn("service '{}': {} events wait for {} already; '{}' is not passed on",
+                            service.name(), WAITING, key, event.type().written());
                     return;
                 }
                 waiting.add(event);
@@ -110,11 +129,15 @@ public final class EventHooks {
                             return;
                         }
                     }
-                    run(event);
+                    try {
+                        action.accept(event);
+                    } catch (RuntimeException e) {
+                        LOG.error("service '{}': {} for '{}' failed", service.name(), key, event.type().written(), e);
+                    }
                 }
                 synchronized (this) {
-                    LOG.warn("service '{}': the daemon is stopping; {} event(s) not passed to ON_EVENT_CMD",
-                            service.name(), waiting.size());
+                    LOG.warn("service '{}': the daemon is stopping; {} event(s) not passed to {}",
+                            service.name(), waiting.size(), key);
                     waiting.clear();
                     running = false;
                 }
@@ -123,35 +146,34 @@ public final class EventHooks {
             }
         }
 
-        private void run(ServiceEvent event) {
-            Command hook = Command.of(KEY, List.of("/bin/sh", "-c", command), TIMEOUT,
-                    line -> LOG.warn("service '{}': ON_EVENT_CMD ({}): {}", service.name(), event.type().written(), line))
-                    .withRunAs(service.runAs()).withEnvironment(environment(event)).withFirstLineOnly();
-            try {
-                CommandResult result = CommandRunner.run(hook);
-                if (result.exitStatus() != 0) {
-                    LOG.warn("service '{}': ON_EVENT_CMD for '{}' exited with status {}", service.name(),
-                            event.type().written(), result.exitStatus());
-                }
-            } catch (BackendException e) {
-                LOG.warn("service '{}': ON_EVENT_CMD for '{}' failed: {}", service.name(), event.type().written(),
-                        e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("service '{}': ON_EVENT_CMD for '{}' failed", service.name(), event.type().written(), e);
-            }
-        }
+    }
 
-        /** What a hook knows of the event: never more than the client's address from the client. */
-        private Map<String, String> environment(ServiceEvent event) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("SLEEPINGD_EVENT", event.type().written());
-            env.put("SLEEPINGD_SERVICE", event.service());
-            env.put("SLEEPINGD_PORT", Integer.toString(service.port()));
-            env.put("SLEEPINGD_TIME", event.time().toString());
-            env.put("SLEEPINGD_REASON", event.reason());
-            event.duration().ifPresent(duration -> env.put("SLEEPINGD_DURATION_MS", Long.toString(duration.toMillis())));
-            event.client().ifPresent(client -> env.put("SLEEPINGD_CLIENT", HostPort.of(client)));
-            return env;
+    private static void runCommand(ServiceConfig service, String command, ServiceEvent event) {
+        Command hook = Command.of(COMMAND_KEY, List.of("/bin/sh", "-c", command), TIMEOUT,
+                line -> LOG.warn("service '{}': ON_EVENT_CMD ({}): {}", service.name(), event.type().written(), line))
+                .withRunAs(service.runAs()).withEnvironment(environment(service, event)).withFirstLineOnly();
+        try {
+            CommandResult result = CommandRunner.run(hook);
+            if (result.exitStatus() != 0) {
+                LOG.warn("service '{}': ON_EVENT_CMD for '{}' exited with status {}", service.name(),
+                        event.type().written(), result.exitStatus());
+            }
+        } catch (BackendException e) {
+            LOG.warn("service '{}': ON_EVENT_CMD for '{}' failed: {}", service.name(), event.type().written(),
+                    e.getMessage());
         }
+    }
+
+    /** What a hook knows of the event: never more than the client's address from the client. */
+    static Map<String, String> environment(ServiceConfig service, ServiceEvent event) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SLEEPINGD_EVENT", event.type().written());
+        env.put("SLEEPINGD_SERVICE", event.service());
+        env.put("SLEEPINGD_PORT", Integer.toString(service.port()));
+        env.put("SLEEPINGD_TIME", event.time().toString());
+        env.put("SLEEPINGD_REASON", event.reason());
+        event.duration().ifPresent(duration -> env.put("SLEEPINGD_DURATION_MS", Long.toString(duration.toMillis())));
+        event.client().ifPresent(client -> env.put("SLEEPINGD_CLIENT", HostPort.of(client)));
+        return env;
     }
 }
