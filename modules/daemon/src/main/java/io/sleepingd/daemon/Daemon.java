@@ -404,6 +404,8 @@ final class Daemon implements ControlServer.Handler {
         line.append(", ").append(status.liveConnections())
                 .append(status.liveConnections() == 1 ? " connection" : " connections")
                 .append(", ").append(status.bytesRelayed()).append(" bytes relayed");
+        status.awake().ifPresent(awake -> line.append("; ").append(awake));
+        status.lastStop().ifPresent(stop -> line.append("; last stopped: ").append(stop));
         return line.toString();
     }
 

@@ -48,6 +48,46 @@ class IdleStopIT {
     }
 
     @Test
+    void statusSaysWhichConnectionsKeepTheBackendAwakeThenWhenItWillStop() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service(port, backend, "").replace("IDLE_TIME=1", "IDLE_TIME=600"))
+                     .startForeground();
+             Socket open = new Socket()) {
+            open.connect(new InetSocketAddress("127.0.0.1", port));
+            open.getOutputStream().write('x'); // wakes it, and stays open
+
+            daemon.await("status to name the open connection", Duration.ofSeconds(30),
+                    () -> status(daemon).contains("; kept awake: 1 live connection from 127.0.0.1:" + open.getLocalPort()));
+            open.close();
+            daemon.await("status to count down to the idle stop", Duration.ofSeconds(30),
+                    () -> status(daemon).matches("(?s).*; stops in (9|10) min \\d+ s unless a connection arrives.*"));
+        }
+    }
+
+    @Test
+    void statusSaysWhyTheBackendWasLastStopped() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service(port, backend, "")).startForeground()) {
+            assertEquals("echo:a", Client.exchange(port, "a"));
+
+            daemon.await("the idle stop", Duration.ofSeconds(30), () -> events(daemon).contains("stop"));
+
+            daemon.await("status", Duration.ofSeconds(30), () -> status(daemon).contains("): asleep")
+                    && status(daemon).contains("; last stopped: idle for 1 s ("));
+        }
+    }
+
+    private static String status(DaemonHarness daemon) {
+        try {
+            return daemon.cli("status").out();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void stopCmdNeverRunsWhileAConnectionIsOpenEvenWithoutTraffic() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();

@@ -49,6 +49,7 @@ final class BackendStop {
         long started = System.nanoTime();
         events.accept(ServiceEvent.now(ServiceEvent.Type.STOPPING, config.name(), Optional.empty(), reason,
                 Optional.empty()));
+        core.recordStop(reason);
         try {
             backend.stop();
             LOG.info("service '{}': backend stopped in {} ms", config.name(), LogText.millisSince(started));

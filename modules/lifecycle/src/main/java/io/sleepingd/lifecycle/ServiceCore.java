@@ -6,8 +6,15 @@ import io.sleepingd.lifecycle.ServiceState.Stopping;
 import io.sleepingd.lifecycle.ServiceState.Waking;
 import io.sleepingd.relay.Relay;
 import io.sleepingd.spi.Endpoint;
+import io.sleepingd.logging.HostPort;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +42,7 @@ import java.util.function.Supplier;
  * "guarded by lock" is {@code traffic}, a counter the relay's loops add to and this class only reads.
  */
 final class ServiceCore {
+    private static final int NAMED_CLIENTS = 3;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition noLiveConnections = lock.newCondition();
     private final LongAdder traffic;
@@ -55,6 +63,10 @@ final class ServiceCore {
      * shutdown that finds the service asleep, must then stop the backend.
      */
     private boolean owesStop;
+    /** Why the last idle check kept the backend awake; empty once a check found it quiet. */
+    private String keptAwake = "";
+    /** Why, and when, the backend was last stopped. */
+    private String lastStop = "";
     /** A reload replaced the service: see {@link #markReplaced}. */
     private boolean replaced;
     /** Where this service's live connections went with its backend ({@link #handOver}): their ends are passed on. */
@@ -212,9 +224,50 @@ final class ServiceCore {
         }
     }
 
+    /** Restarts the idle clock: something says the backend is in use, namely {@code why}. */
+    IdleCheck.Busy markBusy(String why) {
+        lock.lock();
+        try {
+            lastBusyNanos = System.nanoTime();
+            return keptAwakeBy(why);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Restarts the idle clock: something says the backend is in use. */
     void markBusy() {
         locked(() -> lastBusyNanos = System.nanoTime());
+    }
+
+    /** Under the lock: records why the idle check keeps the backend awake. */
+    private IdleCheck.Busy keptAwakeBy(String why) {
+        boolean changed = !why.equals(keptAwake);
+        keptAwake = why;
+        return new IdleCheck.Busy(why, changed);
+    }
+
+    /** Under the lock: "2 live connections from 192.0.2.7:51234, 192.0.2.8:40000", at most three named. */
+    private String liveConnections() {
+        List<String> from = new ArrayList<>();
+        for (SocketChannel client : clients.keySet()) {
+            if (from.size() == NAMED_CLIENTS) {
+                from.add("...");
+                break;
+            }
+            try {
+                from.add(HostPort.of((InetSocketAddress) client.getRemoteAddress()));
+            } catch (IOException | RuntimeException e) {
+                from.add("(closed)");
+            }
+        }
+        return clients.size() + (clients.size() == 1 ? " live connection from " : " live connections from ")
+                + String.join(", ", from);
+    }
+
+    /** Why the backend was stopped, for status. */
+    void recordStop(String why) {
+        locked(() -> lastStop = why + " (" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")");
     }
 
     void replaces(CompletableFuture<Void> stopped) {
@@ -303,8 +356,12 @@ final class ServiceCore {
 
     /** What the idle check found, under the lock. */
     sealed interface IdleCheck {
-        /** Not awake, closing, or busy since the last check: nothing to do. */
+        /** Not awake, or closing: nothing to do. */
         record NotIdle() implements IdleCheck {
+        }
+
+        /** Busy since the last check, because of {@code why}; {@code changed} when the last check said otherwise. */
+        record Busy(String why, boolean changed) implements IdleCheck {
         }
 
         /**
@@ -337,8 +394,9 @@ final class ServiceCore {
             if (!clients.isEmpty() || bytes != trafficAtLastCheck) {
                 lastBusyNanos = now;
                 trafficAtLastCheck = bytes;
-                return new IdleCheck.NotIdle();
+                return keptAwakeBy(clients.isEmpty() ? "traffic since the last check" : liveConnections());
             }
+            keptAwake = "";
             return new IdleCheck.Quiet(state, now - lastBusyNanos >= idleTime.toNanos());
         } finally {
             lock.unlock();
@@ -465,11 +523,24 @@ final class ServiceCore {
         }
     }
 
-    ServiceStatus status(String name, int port) {
+    ServiceStatus status(String name, int port, Duration idleTime) {
         lock.lock();
         try {
             Optional<String> at = state instanceof Awake a ? Optional.of(a.endpoint().toString()) : Optional.empty();
-            return new ServiceStatus(name, port, ServiceState.describe(state), at, clients.size(), traffic.sum());
+            Optional<String> awake = Optional.empty();
+            if (state instanceof Awake && !closing) {
+                if (!clients.isEmpty()) {
+                    awake = Optional.of("kept awake: " + liveConnections());
+                } else if (!keptAwake.isEmpty()) {
+                    awake = Optional.of("kept awake: " + keptAwake);
+                } else if (!idleTime.isZero()) {
+                    long left = Math.max(0, idleTime.toNanos() - (System.nanoTime() - lastBusyNanos));
+                    awake = Optional.of("stops in " + LogText.duration(Duration.ofNanos(left))
+                            + " unless a connection arrives");
+                }
+            }
+            return new ServiceStatus(name, port, ServiceState.describe(state), at, clients.size(), traffic.sum(), awake,
+                    lastStop.isEmpty() ? Optional.empty() : Optional.of(lastStop));
         } finally {
             lock.unlock();
         }

@@ -248,11 +248,15 @@ public final class SleepingService {
      * connection and no traffic for {@code IDLE_TIME} and the backend's own idle probe agrees.
      */
     public void checkIdle() {
-        if (!(core.checkIdle(config.idleTime()) instanceof ServiceCore.IdleCheck.Quiet quiet)) {
+        ServiceCore.IdleCheck check = core.checkIdle(config.idleTime());
+        if (check instanceof ServiceCore.IdleCheck.Busy busy) {
+            logIfChanged(busy);
+        }
+        if (!(check instanceof ServiceCore.IdleCheck.Quiet quiet)) {
             return;
         }
         if (!probeSaysIdle()) {
-            core.markBusy();
+            logIfChanged(core.markBusy("IDLE_CMD or the idle probe says it is in use"));
             return;
         }
         if (!quiet.due()) {
@@ -268,6 +272,13 @@ public final class SleepingService {
                     "idle for " + config.idleTime().toSeconds() + " s");
         } finally {
             core.stopEnded();
+        }
+    }
+
+    /** Why the backend stays awake, logged when it changes, not at every check. */
+    private void logIfChanged(ServiceCore.IdleCheck.Busy busy) {
+        if (busy.changed()) {
+            LOG.info("service '{}': kept awake: {}", config.name(), busy.why());
         }
     }
 
@@ -349,6 +360,6 @@ public final class SleepingService {
 
     /** A snapshot of the state and the live connections, for {@code sleepingd status}. */
     public ServiceStatus status() {
-        return core.status(config.name(), config.port());
+        return core.status(config.name(), config.port(), config.idleTime());
     }
 }
