@@ -43,6 +43,7 @@ import java.util.function.Supplier;
  */
 final class ServiceCore {
     private static final int NAMED_CLIENTS = 3;
+    private static final String LIVE_CONNECTIONS = "live connections from ";
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition noLiveConnections = lock.newCondition();
     private final LongAdder traffic;
@@ -247,6 +248,27 @@ final class ServiceCore {
         return new IdleCheck.Busy(why, changed);
     }
 
+    /** Under the lock: the live connections' client hosts, each once, at most three named. */
+    private List<String> clientHosts() {
+        List<String> hosts = new ArrayList<>();
+        for (SocketChannel client : clients.keySet()) {
+            String host;
+            try {
+                host = ((InetSocketAddress) client.getRemoteAddress()).getAddress().getHostAddress();
+            } catch (IOException | RuntimeException e) {
+                continue; // closed meanwhile
+            }
+            if (!hosts.contains(host)) {
+                if (hosts.size() == NAMED_CLIENTS) {
+                    hosts.add("...");
+                    break;
+                }
+                hosts.add(host);
+            }
+        }
+        return hosts;
+    }
+
     /** Under the lock: "2 live connections from 192.0.2.7:51234, 192.0.2.8:40000", at most three named. */
     private String liveConnections() {
         List<String> from = new ArrayList<>();
@@ -394,7 +416,9 @@ final class ServiceCore {
             if (!clients.isEmpty() || bytes != trafficAtLastCheck) {
                 lastBusyNanos = now;
                 trafficAtLastCheck = bytes;
-                return keptAwakeBy(clients.isEmpty() ? "traffic since the last check" : liveConnections());
+                // the clients' hosts, not their ports or count: a busy service logs a change, not every connection
+                return keptAwakeBy(clients.isEmpty() ? "traffic since the last check" : LIVE_CONNECTIONS
+                        + String.join(", ", clientHosts()));
             }
             keptAwake = "";
             return new IdleCheck.Quiet(state, now - lastBusyNanos >= idleTime.toNanos());
@@ -531,7 +555,8 @@ final class ServiceCore {
             if (state instanceof Awake && !closing) {
                 if (!clients.isEmpty()) {
                     awake = Optional.of("kept awake: " + liveConnections());
-                } else if (!keptAwake.isEmpty()) {
+                } else if (!keptAwake.isEmpty() && !keptAwake.startsWith(LIVE_CONNECTIONS)) {
+                    // traffic, or the probe: true until the next check; connections that ended are not
                     awake = Optional.of("kept awake: " + keptAwake);
                 } else if (!idleTime.isZero()) {
                     long left = Math.max(0, idleTime.toNanos() - (System.nanoTime() - lastBusyNanos));
