@@ -151,6 +151,18 @@ final class DaemonHarness implements AutoCloseable {
         });
     }
 
+    /** What {@code sleepingd status} prints for this daemon. */
+    String status() {
+        try {
+            return cli("status").out();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Lines a test's commands appended to {@code file} in the test folder. */
     List<String> lines(String file) {
         Path path = dir.resolve(file);

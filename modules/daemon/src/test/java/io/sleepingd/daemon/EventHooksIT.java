@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,54 +19,44 @@ class EventHooksIT {
     @TempDir
     Path dir;
 
-    private List<String> lines(String file) {
-        try {
-            Path path = dir.resolve(file);
-            return Files.exists(path) ? Files.readAllLines(path) : List.of();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** The service every test runs, on 127.0.0.1 and {@code port}, with its own {@code keys}. */
+    private static String web(int port, String keys) {
+        return "[web]\nBIND=127.0.0.1\nPORT=" + port + "\n" + keys;
     }
 
     @Test
     void aHookHearsAWakeAndAnIdleStopInOrderWithTheEventInItsEnvironment() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
-             DaemonHarness daemon = DaemonHarness.with(dir, """
-                     [web]
-                     BIND=127.0.0.1
-                     PORT=%d
+             DaemonHarness daemon = DaemonHarness.with(dir, web(port, """
                      START_CMD="echo %s"
                      STOP_CMD=true
                      IDLE_TIME=1
                      IDLE_CHECK_INTERVAL=1
                      ON_EVENT_CMD="echo $SLEEPINGD_EVENT $SLEEPINGD_SERVICE ${SLEEPINGD_CLIENT%%:*} >> %s/events"
-                     """.formatted(port, backend.address(), dir)).startForeground()) {
+                     """.formatted(backend.address(), dir))).startForeground()) {
             assertEquals("echo:hi", Client.exchange(port, "hi"));
 
-            daemon.await("the asleep event", Duration.ofSeconds(30), () -> lines("events").size() == 4);
+            daemon.await("the asleep event", Duration.ofSeconds(30), () -> daemon.lines("events").size() == 4);
 
             assertEquals(List.of("waking web 127.0.0.1", "awake web 127.0.0.1", "stopping web", "asleep web"),
-                    lines("events"));
+                    daemon.lines("events"));
         }
     }
 
     @Test
     void aHookHearsAFailedWakeAndTheStopOfWhatItMayHaveStarted() throws Exception {
         int port = DaemonHarness.freePort();
-        try (DaemonHarness daemon = DaemonHarness.with(dir, """
-                [web]
-                BIND=127.0.0.1
-                PORT=%d
+        try (DaemonHarness daemon = DaemonHarness.with(dir, web(port, """
                 START_CMD="exit 3"
                 STOP_CMD=true
                 ON_EVENT_CMD="echo $SLEEPINGD_EVENT >> %s/events"
-                """.formatted(port, dir)).startForeground()) {
+                """.formatted(dir))).startForeground()) {
             Client.exchangeOrClosed(port, "hi");
 
-            daemon.await("the asleep event", Duration.ofSeconds(30), () -> lines("events").contains("asleep"));
+            daemon.await("the asleep event", Duration.ofSeconds(30), () -> daemon.lines("events").contains("asleep"));
 
-            assertEquals(List.of("waking", "wake-failed", "stopping", "asleep"), lines("events"));
+            assertEquals(List.of("waking", "wake-failed", "stopping", "asleep"), daemon.lines("events"));
         }
     }
 
@@ -76,15 +64,12 @@ class EventHooksIT {
     void aHookThatHangsDoesNotHoldTheWakeBack() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
-             DaemonHarness daemon = DaemonHarness.with(dir, """
-                     [web]
-                     BIND=127.0.0.1
-                     PORT=%d
+             DaemonHarness daemon = DaemonHarness.with(dir, web(port, """
                      START_CMD="echo %s"
                      ON_EVENT_CMD="echo begin $SLEEPINGD_EVENT >> %s/events; sleep 60; echo end >> %s/events"
-                     """.formatted(port, backend.address(), dir, dir)).startForeground()) {
+                     """.formatted(backend.address(), dir, dir))).startForeground()) {
             String answer = Client.exchange(port, "hi");
-            List<String> meanwhile = lines("events");
+            List<String> meanwhile = daemon.lines("events");
 
             assertAll(
                     () -> assertEquals("echo:hi", answer),
@@ -97,16 +82,13 @@ class EventHooksIT {
     void aHookStillRunningWhenTheDaemonStopsIsKilledWithWhatItStarted() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
-             DaemonHarness daemon = DaemonHarness.with(dir, """
-                     [web]
-                     BIND=127.0.0.1
-                     PORT=%d
+             DaemonHarness daemon = DaemonHarness.with(dir, web(port, """
                      START_CMD="echo %s"
                      ON_EVENT_CMD="sleep 300 & echo $! >> %s/pids; wait"
-                     """.formatted(port, backend.address(), dir)).startForeground()) {
+                     """.formatted(backend.address(), dir))).startForeground()) {
             assertEquals("echo:hi", Client.exchange(port, "hi"));
-            daemon.await("the hook's process", Duration.ofSeconds(30), () -> !lines("pids").isEmpty());
-            long hook = Long.parseLong(lines("pids").getFirst());
+            daemon.await("the hook's process", Duration.ofSeconds(30), () -> !daemon.lines("pids").isEmpty());
+            long hook = Long.parseLong(daemon.lines("pids").getFirst());
 
             daemon.process().destroy(); // SIGTERM
             assertEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
@@ -121,16 +103,13 @@ class EventHooksIT {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
              WebhookReceiver receiver = new WebhookReceiver();
-             DaemonHarness daemon = DaemonHarness.with(dir, """
-                     [web]
-                     BIND=127.0.0.1
-                     PORT=%d
+             DaemonHarness daemon = DaemonHarness.with(dir, web(port, """
                      START_CMD="echo %s"
                      STOP_CMD=true
                      IDLE_TIME=1
                      IDLE_CHECK_INTERVAL=1
                      ON_EVENT_URL="http://127.0.0.1:%d/sleepingd"
-                     """.formatted(port, backend.address(), receiver.port())).startForeground()) {
+                     """.formatted(backend.address(), receiver.port()))).startForeground()) {
             assertEquals("echo:hi", Client.exchange(port, "hi"));
 
             daemon.await("four events", Duration.ofSeconds(30), () -> receiver.requests().size() == 4);
@@ -151,13 +130,10 @@ class EventHooksIT {
         int port = DaemonHarness.freePort();
         int closed = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
-             DaemonHarness daemon = DaemonHarness.with(dir, """
-                     [web]
-                     BIND=127.0.0.1
-                     PORT=%d
+             DaemonHarness daemon = DaemonHarness.with(dir, web(port, """
                      START_CMD="echo %s"
                      ON_EVENT_URL="http://127.0.0.1:%d/"
-                     """.formatted(port, backend.address(), closed)).startForeground()) {
+                     """.formatted(backend.address(), closed))).startForeground()) {
             assertEquals("echo:one", Client.exchange(port, "one"));
             daemon.awaitLog("ON_EVENT_URL http://127.0.0.1:" + closed + "/ for 'waking' failed 3 times",
                     Duration.ofSeconds(60));
@@ -170,13 +146,10 @@ class EventHooksIT {
     void aHookThatFailsIsLoggedAndTheServiceGoesOn() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
-             DaemonHarness daemon = DaemonHarness.with(dir, """
-                     [web]
-                     BIND=127.0.0.1
-                     PORT=%d
+             DaemonHarness daemon = DaemonHarness.with(dir, web(port, """
                      START_CMD="echo %s"
                      ON_EVENT_CMD="exit 9"
-                     """.formatted(port, backend.address())).startForeground()) {
+                     """.formatted(backend.address()))).startForeground()) {
             assertEquals("echo:one", Client.exchange(port, "one"));
             daemon.awaitLog("ON_EVENT_CMD for 'awake' exited with status 9", Duration.ofSeconds(30));
 

@@ -58,10 +58,10 @@ class IdleStopIT {
             open.getOutputStream().write('x'); // wakes it, and stays open
 
             daemon.await("status to name the open connection", Duration.ofSeconds(30),
-                    () -> status(daemon).contains("; kept awake: 1 live connection from 127.0.0.1:" + open.getLocalPort()));
+                    () -> daemon.status().contains("; kept awake: 1 live connection from 127.0.0.1:" + open.getLocalPort()));
             open.close();
             daemon.await("status to count down to the idle stop", Duration.ofSeconds(30),
-                    () -> status(daemon).matches("(?s).*; stops in (9|10) min \\d+ s unless a connection arrives.*"));
+                    () -> daemon.status().matches("(?s).*; stops in (9|10) min \\d+ s unless a connection arrives.*"));
         }
     }
 
@@ -74,18 +74,11 @@ class IdleStopIT {
 
             daemon.await("the idle stop", Duration.ofSeconds(30), () -> events(daemon).contains("stop"));
 
-            daemon.await("status", Duration.ofSeconds(30), () -> status(daemon).contains("): asleep")
-                    && status(daemon).contains("; last stopped: idle for 1 s ("));
+            daemon.await("status", Duration.ofSeconds(30), () -> daemon.status().contains("): asleep")
+                    && daemon.status().contains("; last stopped: idle for 1 s ("));
         }
     }
 
-    private static String status(DaemonHarness daemon) {
-        try {
-            return daemon.cli("status").out();
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void stopCmdNeverRunsWhileAConnectionIsOpenEvenWithoutTraffic() throws Exception {

@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -154,7 +153,7 @@ class ReloadIT {
             live.setSoTimeout(30_000);
             live.getOutputStream().write("one ".getBytes()); // wakes the backend, and stays open
             daemon.await("the backend to be awake", Duration.ofSeconds(30),
-                    () -> status(daemon).contains("): awake"));
+                    () -> daemon.status().contains("): awake"));
             rewrite(daemon, "SHUTDOWN_GRACE=1\n" + service("Web app", port, backend) + "IDLE_TIME=600\n");
 
             DaemonHarness.Cli reload = daemon.cli("reload");
@@ -169,7 +168,7 @@ class ReloadIT {
                             reload.out()),
                     () -> assertEquals("echo:one two", liveAnswer, "the connection went on"),
                     () -> assertEquals("echo:new", Client.exchange(port, "new")),
-                    () -> assertTrue(status(daemon).startsWith("Web app (port " + port + "): awake"), status(daemon)),
+                    () -> assertTrue(daemon.status().startsWith("Web app (port " + port + "): awake"), daemon.status()),
                     () -> assertEquals("start Web app\n", Files.readString(dir.resolve("events")),
                             "the awake backend went on: not stopped, not woken again"));
         }
@@ -190,11 +189,11 @@ class ReloadIT {
                  Socket waiting = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 waiting.setSoTimeout(30_000);
                 waiting.getOutputStream().write("one ".getBytes()); // held while START_CMD sleeps
-                daemon.await("the wake", Duration.ofSeconds(30), () -> status(daemon).contains("): waking"));
+                daemon.await("the wake", Duration.ofSeconds(30), () -> daemon.status().contains("): waking"));
                 rewrite(daemon, slowWake + "IDLE_TIME=600\n");
 
                 DaemonHarness.Cli reload = daemon.cli("reload");
-                daemon.await("the backend awake", Duration.ofSeconds(30), () -> status(daemon).contains("): awake"));
+                daemon.await("the backend awake", Duration.ofSeconds(30), () -> daemon.status().contains("): awake"));
                 Thread.sleep(2_000); // past SHUTDOWN_GRACE, which would have cut it
                 waiting.getOutputStream().write("two".getBytes());
                 waiting.shutdownOutput();
@@ -218,7 +217,7 @@ class ReloadIT {
              Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {
             live.getOutputStream().write("one".getBytes());
             daemon.await("the backend to be awake", Duration.ofSeconds(30),
-                    () -> status(daemon).contains("): awake"));
+                    () -> daemon.status().contains("): awake"));
             rewrite(daemon, service("Web app", port, backend) + "IDLE_TIME=1\nIDLE_CHECK_INTERVAL=1\n");
             assertEquals(0, daemon.cli("reload").exitStatus());
 
@@ -226,7 +225,7 @@ class ReloadIT {
             String whileOpen = Files.readString(dir.resolve("events"));
             live.close();
             daemon.await("the idle stop once the old connection ended", Duration.ofSeconds(30),
-                    () -> lines("events").contains("stop Web app"));
+                    () -> daemon.lines("events").contains("stop Web app"));
 
             assertEquals("start Web app\n", whileOpen, "no idle stop while the connection was open");
         }
@@ -245,7 +244,7 @@ class ReloadIT {
              Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {
             live.setSoTimeout(30_000);
             live.getOutputStream().write("one ".getBytes());
-            daemon.await("the backend to be awake", Duration.ofSeconds(30), () -> status(daemon).contains("): awake"));
+            daemon.await("the backend to be awake", Duration.ofSeconds(30), () -> daemon.status().contains("): awake"));
             rewrite(daemon, general + """
                     [Web app]
                     BIND=127.0.0.1
@@ -261,7 +260,7 @@ class ReloadIT {
             live.shutdownOutput();
             String liveAnswer = new String(live.getInputStream().readAllBytes());
             daemon.await("the old backend's stop after its last connection", Duration.ofSeconds(30),
-                    () -> lines("events").contains("stop Web app"));
+                    () -> daemon.lines("events").contains("stop Web app"));
 
             assertAll(
                     () -> assertEquals("new:fresh", fresh, "a new connection gets the new settings"),
@@ -269,22 +268,7 @@ class ReloadIT {
         }
     }
 
-    private static String status(DaemonHarness daemon) {
-        try {
-            return daemon.cli("status").out();
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private List<String> lines(String file) {
-        try {
-            Path path = dir.resolve(file);
-            return Files.exists(path) ? Files.readAllLines(path) : List.of();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Test
     void reloadWithoutARunningDaemonSaysSoAndExitsSeven() throws Exception {

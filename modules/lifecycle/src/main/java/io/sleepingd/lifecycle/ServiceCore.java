@@ -5,8 +5,8 @@ import io.sleepingd.lifecycle.ServiceState.Awake;
 import io.sleepingd.lifecycle.ServiceState.Stopping;
 import io.sleepingd.lifecycle.ServiceState.Waking;
 import io.sleepingd.relay.Relay;
-import io.sleepingd.spi.Endpoint;
 import io.sleepingd.logging.HostPort;
+import io.sleepingd.spi.Endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -248,43 +248,31 @@ final class ServiceCore {
         return new IdleCheck.Busy(why, changed);
     }
 
-    /** Under the lock: the live connections' client hosts, each once, at most three named. */
-    private List<String> clientHosts() {
-        List<String> hosts = new ArrayList<>();
+    /** Under the lock: "2 live connections from 192.0.2.7:51234, 192.0.2.8:40000". */
+    private String liveConnections() {
+        return clients.size() + (clients.size() == 1 ? " live connection from " : " live connections from ")
+                + clientsNamed(HostPort::of);
+    }
+
+    /** Under the lock: the live connections' clients as {@code name} writes them, each once, at most three. */
+    private String clientsNamed(Function<InetSocketAddress, String> name) {
+        List<String> named = new ArrayList<>();
         for (SocketChannel client : clients.keySet()) {
-            String host;
+            String one;
             try {
-                host = ((InetSocketAddress) client.getRemoteAddress()).getAddress().getHostAddress();
+                one = name.apply((InetSocketAddress) client.getRemoteAddress());
             } catch (IOException | RuntimeException e) {
                 continue; // closed meanwhile
             }
-            if (!hosts.contains(host)) {
-                if (hosts.size() == NAMED_CLIENTS) {
-                    hosts.add("...");
-                    break;
-                }
-                hosts.add(host);
-            }
-        }
-        return hosts;
-    }
-
-    /** Under the lock: "2 live connections from 192.0.2.7:51234, 192.0.2.8:40000", at most three named. */
-    private String liveConnections() {
-        List<String> from = new ArrayList<>();
-        for (SocketChannel client : clients.keySet()) {
-            if (from.size() == NAMED_CLIENTS) {
-                from.add("...");
+            if (named.size() == NAMED_CLIENTS) {
+                named.add("...");
                 break;
             }
-            try {
-                from.add(HostPort.of((InetSocketAddress) client.getRemoteAddress()));
-            } catch (IOException | RuntimeException e) {
-                from.add("(closed)");
+            if (!named.contains(one)) {
+                named.add(one);
             }
         }
-        return clients.size() + (clients.size() == 1 ? " live connection from " : " live connections from ")
-                + String.join(", ", from);
+        return String.join(", ", named);
     }
 
     /** Why the backend was stopped, for status. */
@@ -418,7 +406,7 @@ final class ServiceCore {
                 trafficAtLastCheck = bytes;
                 // the clients' hosts, not their ports or count: a busy service logs a change, not every connection
                 return keptAwakeBy(clients.isEmpty() ? "traffic since the last check" : LIVE_CONNECTIONS
-                        + String.join(", ", clientHosts()));
+                        + clientsNamed(address -> address.getAddress().getHostAddress()));
             }
             keptAwake = "";
             return new IdleCheck.Quiet(state, now - lastBusyNanos >= idleTime.toNanos());

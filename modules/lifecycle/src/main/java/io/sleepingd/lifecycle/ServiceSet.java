@@ -100,8 +100,6 @@ public final class ServiceSet {
 
     public static Checked check(Configuration configuration, ProviderCatalog catalog) {
         Backends backends = openAll(configuration.activeServices(), catalog);
-        List<String> problems = new ArrayList<>(backends.problems());
-        problems.addAll(backends.unavailable());
         Map<String, Map<String, String>> inUse = new LinkedHashMap<>();
         for (OpenedBackend opened : backends.opened()) {
             Map<String, String> settings = new LinkedHashMap<>(opened.backend().settingsInUse());
@@ -110,7 +108,7 @@ public final class ServiceSet {
                 inUse.put(opened.config().name(), settings);
             }
         }
-        return new Checked(problems, inUse);
+        return new Checked(backends.all(), inUse);
     }
 
     private record OpenedBackend(ServiceConfig config, Backend backend, Optional<IdleProbe> probe) {
@@ -121,6 +119,12 @@ public final class ServiceSet {
      * @param unavailable providers and probes that are not installed
      */
     private record Backends(List<OpenedBackend> opened, List<String> problems, List<String> unavailable) {
+        /** Every problem, the settings rejected first. */
+        List<String> all() {
+            List<String> all = new ArrayList<>(problems);
+            all.addAll(unavailable);
+            return all;
+        }
     }
 
     /** Opens every service it can: a rejected setting is a configuration error, whoever finds it. */
@@ -128,9 +132,7 @@ public final class ServiceSet {
             throws ConfigException {
         Backends backends = openAll(configs, catalog);
         if (!backends.problems().isEmpty()) {
-            List<String> all = new ArrayList<>(backends.problems());
-            all.addAll(backends.unavailable());
-            throw new ConfigException(all);
+            throw new ConfigException(backends.all());
         }
         return backends;
     }
@@ -166,8 +168,11 @@ public final class ServiceSet {
         return new Backends(opened, problems, unavailable);
     }
 
-    /** Out of the set, and no more idle checks. */
-    private void takeOut(SleepingService service) {
+    /**
+     * Takes a service out of the set, with no more idle checks: one that has nothing left (it handed its
+     * backend and connections over), and the first step of {@link #remove} and {@link #retire}.
+     */
+    public void drop(SleepingService service) {
         services.remove(service);
         synchronized (this) {
             ScheduledFuture<?> checks = idleChecks.remove(service);
@@ -192,7 +197,7 @@ public final class ServiceSet {
      * @return completes once the backend is stopped
      */
     public CompletableFuture<Void> remove(SleepingService service, Duration grace) {
-        takeOut(service);
+        drop(service);
         long deadline = System.nanoTime() + grace.toNanos();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Thread.ofVirtual().name("remove-" + service.config().name()).start(() -> {
@@ -209,11 +214,6 @@ public final class ServiceSet {
         return stopped;
     }
 
-    /** Takes out a service that has nothing left (it handed its backend and connections over): no more idle checks. */
-    public void drop(SleepingService service) {
-        takeOut(service);
-    }
-
     /**
      * Takes out a service a reload replaced on the same sockets, with its own backend
      * ({@link SleepingService#forwardTo}): no more idle checks; its live connections go on to their
@@ -221,7 +221,7 @@ public final class ServiceSet {
      * backend is stopped.
      */
     public void retire(SleepingService service) {
-        takeOut(service);
+        drop(service);
         replaced.add(service);
         Thread.ofVirtual().name("retire-" + service.config().name()).start(() -> {
             try {

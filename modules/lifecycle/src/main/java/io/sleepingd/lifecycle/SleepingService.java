@@ -62,7 +62,6 @@ public final class SleepingService {
      * one the acceptor was already handing here.
      */
     private volatile SleepingService successor;
-
     private final ServiceEvents events;
 
     SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops) {
