@@ -8,6 +8,7 @@ module io.sleepingd.daemon {
     requires io.sleepingd.lifecycle;
     requires io.sleepingd.acceptor;
     requires io.sleepingd.hooks;
+    requires io.sleepingd.admin; // status as text and JSON, and the admin HTTP endpoint (ADMIN_ADDRESS)
     requires io.sleepingd.relay; // starts and closes the event loops; stops (status 1) when one dies rather than serve half its ports
     requires io.sleepingd.logging;
     requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads, the only way the JDK handles a signal

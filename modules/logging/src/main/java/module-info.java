@@ -1,6 +1,7 @@
 /**
  * What the daemon's modules share about logging: a failure that repeats is logged once per interval,
- * with a count (RepeatingLog), and addresses read host:port (HostPort).
+ * with a count (RepeatingLog), addresses read host:port (HostPort), and JSON strings are quoted
+ * one way (JsonText).
  */
 module io.sleepingd.logging {
     requires transitive org.slf4j;

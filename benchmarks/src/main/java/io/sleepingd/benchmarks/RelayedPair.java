@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
+import io.sleepingd.relay.Traffic;
 
 /**
  * A backend on 127.0.0.1 (an echo, a sink, or a source that sends without end) and, optionally, the relay in front of it: what the
@@ -33,7 +33,7 @@ final class RelayedPair implements AutoCloseable {
 
     private final ServerSocketChannel backend;
     private final Listener front;
-    final LongAdder traffic = new LongAdder();
+    final Traffic traffic = new Traffic();
 
     RelayedPair(Backend kind, boolean relayed) throws IOException {
         backend = ServerSocketChannel.open();

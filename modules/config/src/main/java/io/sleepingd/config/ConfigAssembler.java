@@ -2,6 +2,7 @@ package io.sleepingd.config;
 
 import io.sleepingd.spi.RunAs;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ final class ConfigAssembler {
         checkPortsAreFree(claims);
 
         Configuration configuration = new Configuration(draft.files(), runDirectory, pluginDirectory(),
-                Duration.ofSeconds(grace), services, problems.warnings(), draft.unknownKeys(), unknownKeysAreErrors(), jsonLogs());
+                Duration.ofSeconds(grace), services, problems.warnings(), draft.unknownKeys(), unknownKeysAreErrors(), jsonLogs(),
+                adminAddress());
         if (problems.hasErrors()) {
             throw problems.asException(configuration); // the services that built are the remainder
         }
@@ -86,6 +88,8 @@ final class ConfigAssembler {
                 ValueChecks.webhook(value);
             } else if (key.equals(Keys.LOG_FORMAT) && !value.isBlank()) {
                 ValueChecks.jsonLogs(value);
+            } else if (key.equals(Keys.ADMIN_ADDRESS) && !value.isBlank()) {
+                ValueChecks.adminAddress(value);
             } else if (key.equals(Keys.UNKNOWN_KEYS) && !value.isBlank()) {
                 ValueChecks.unknownKeys(value);
             } else if (key.equals(Keys.BIND)) {
@@ -258,6 +262,15 @@ final class ConfigAssembler {
             return !value.isBlank() && ValueChecks.jsonLogs(value);
         } catch (ValueException e) {
             return false; // reported by check(); the configuration is not returned
+        }
+    }
+
+    private Optional<InetSocketAddress> adminAddress() {
+        String value = general(Keys.ADMIN_ADDRESS).map(Assignment::value).orElse("");
+        try {
+            return value.isBlank() ? Optional.empty() : Optional.of(ValueChecks.adminAddress(value));
+        } catch (ValueException e) {
+            return Optional.empty(); // reported by check(); the configuration is not returned
         }
     }
 

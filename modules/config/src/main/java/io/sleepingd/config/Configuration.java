@@ -1,5 +1,6 @@
 package io.sleepingd.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +20,11 @@ import java.util.Optional;
  * @param unknownKeysAreErrors {@code UNKNOWN_KEYS}: true (the default, {@code error}) unless {@code warn},
  *                      for old files full of keys nothing reads
  * @param jsonLogs      {@code LOG_FORMAT=json}: log lines are JSON objects, for log shippers
+ * @param adminAddress  {@code ADMIN_ADDRESS}, when set: where the admin HTTP endpoint listens
  */
 public record Configuration(List<Path> files, Path runDirectory, Optional<Path> pluginDirectory,
         Duration shutdownGrace, List<ServiceConfig> services, List<String> warnings, List<UnknownKey> unknownKeys,
-        boolean unknownKeysAreErrors, boolean jsonLogs) {
+        boolean unknownKeysAreErrors, boolean jsonLogs, Optional<InetSocketAddress> adminAddress) {
 
     public Configuration {
         files = List.copyOf(files);

@@ -3,6 +3,7 @@ package io.sleepingd.config;
 import io.sleepingd.spi.InvalidValueException;
 import io.sleepingd.spi.Key;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,34 @@ final class ValueChecks {
             }
         } catch (java.net.URISyntaxException e) {
             throw new ValueException("ON_EVENT_URL '" + value + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    /**
+     * {@code ADMIN_ADDRESS}: {@code HOST:PORT}, the host an IP literal ({@code [::1]} for IPv6) or
+     * {@code localhost}; never looked up in DNS, since an address that moves would expose the endpoint.
+     */
+    static InetSocketAddress adminAddress(String value) throws ValueException {
+        int colon = value.lastIndexOf(':');
+        if (colon < 1) {
+            throw new ValueException("ADMIN_ADDRESS '" + value + "' is not HOST:PORT (for example 127.0.0.1:9180)");
+        }
+        String host = value.substring(0, colon).strip();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = parse(Key.port(Keys.ADMIN_ADDRESS), value.substring(colon + 1).strip());
+        } catch (ValueException e) {
+            throw new ValueException("ADMIN_ADDRESS '" + value + "': " + e.getMessage());
+        }
+        try {
+            return new InetSocketAddress(host.equals("localhost") ? InetAddress.getLoopbackAddress()
+                    : InetAddress.ofLiteral(host), port);
+        } catch (IllegalArgumentException e) {
+            throw new ValueException("ADMIN_ADDRESS '" + value + "': '" + host
+                    + "' is not an IP address (names are not looked up)");
         }
     }
 

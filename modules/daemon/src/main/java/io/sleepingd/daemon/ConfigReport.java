@@ -1,6 +1,7 @@
 package io.sleepingd.daemon;
 
 import io.sleepingd.config.Configuration;
+import io.sleepingd.logging.HostPort;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.config.UnknownKey;
 import java.io.PrintStream;
@@ -42,6 +43,7 @@ final class ConfigReport {
         out.println("SHUTDOWN_GRACE=" + configuration.shutdownGrace().toSeconds());
         out.println("UNKNOWN_KEYS=" + (configuration.unknownKeysAreErrors() ? "error" : "warn"));
         out.println("LOG_FORMAT=" + (configuration.jsonLogs() ? "json" : "text"));
+        out.println("ADMIN_ADDRESS=" + configuration.adminAddress().map(HostPort::of).orElse(""));
         Set<String> unknown = configuration.unknownKeys().stream().map(UnknownKey::key)
                 .collect(Collectors.toCollection(TreeSet::new));
         for (ServiceConfig service : configuration.services()) {

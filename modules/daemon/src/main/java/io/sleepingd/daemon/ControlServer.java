@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -23,16 +24,20 @@ import org.slf4j.event.Level;
 
 /**
  * The running daemon's Unix domain socket, in the private run directory. One request line per
- * connection: {@code status} answers one line per service; {@code stop} answers {@code stopping}
- * and keeps the connection open until the daemon has stopped, so that {@code sleepingd stop}
- * returns only when every STOP_CMD has run.
+ * connection ({@link ControlRequest}): {@code status} answers the status's lines; {@code stop} answers
+ * {@code stopping} and keeps the connection open until the daemon has stopped, so that
+ * {@code sleepingd stop} returns only when every STOP_CMD has run.
  */
 final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
     /** What the daemon does for the control socket. */
     interface Handler {
-        List<String> status();
+        /** The answer to a status request: {@code request} as {@link ControlRequest#status} wrote it. */
+        List<String> status(ControlRequest.Status request);
+
+        /** One line per service that listens: {@code NAME (port N)}. */
+        List<String> listening();
 
         /** Begins the shutdown; returns at once. */
         void requestStop();
@@ -44,8 +49,8 @@ final class ControlServer implements AutoCloseable {
     /** After a failed accept (out of descriptors): the pause grows to the longest, and shrinks back on success. */
     private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
-    /** Longer than any request; a longer line is answered as an unknown request. */
-    private static final int MAX_REQUEST = 64;
+    /** Longer than any request (a status request names a service); a longer line is answered as an unknown request. */
+    private static final int MAX_REQUEST = 1024;
 
     private final RepeatingLog acceptFailures = new RepeatingLog(LOG, Level.WARN, Duration.ofSeconds(10));
     private final ServerSocketChannel server;
@@ -92,9 +97,19 @@ final class ControlServer implements AutoCloseable {
         boolean keepOpen = false;
         try {
             Writer writer = new OutputStreamWriter(Channels.newOutputStream(client), StandardCharsets.UTF_8);
-            switch (readRequest(Channels.newInputStream(client))) {
+            String request = readRequest(Channels.newInputStream(client));
+            Optional<ControlRequest.Status> status = ControlRequest.parseStatus(request);
+            if (status.isPresent()) {
+                request = "status";
+            }
+            switch (request) {
                 case "status" -> {
-                    for (String line : handler.status()) {
+                    for (String line : handler.status(status.orElseThrow())) {
+                        writer.write(line + "\n");
+                    }
+                }
+                case ControlRequest.LISTENING -> {
+                    for (String line : handler.listening()) {
                         writer.write(line + "\n");
                     }
                 }

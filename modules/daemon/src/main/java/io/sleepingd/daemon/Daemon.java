@@ -1,11 +1,16 @@
 package io.sleepingd.daemon;
 
 import io.sleepingd.acceptor.Listener;
+import io.sleepingd.admin.AdminServer;
+import io.sleepingd.admin.AdminView;
+import io.sleepingd.admin.StatusJson;
+import io.sleepingd.admin.StatusTable;
 import io.sleepingd.config.ConfigException;
 import io.sleepingd.config.ConfigLoader;
 import io.sleepingd.config.Configuration;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.hooks.EventHooks;
+import io.sleepingd.lifecycle.ServiceCounters;
 import io.sleepingd.lifecycle.ServiceSet;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.SleepingService;
@@ -19,6 +24,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +47,7 @@ import sun.misc.SignalHandler;
  * when one cannot be bound), then serves until {@code stop}, SIGTERM or SIGINT, and stops in order:
  * no new connections, live ones finish within {@code SHUTDOWN_GRACE}, awake backends are stopped.
  */
-final class Daemon implements ControlServer.Handler {
+final class Daemon implements ControlServer.Handler, AdminView {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Beyond SHUTDOWN_GRACE and the STOP_CMD limit: the last kills, closing sockets, the control socket. */
     private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(20);
@@ -69,11 +76,17 @@ final class Daemon implements ControlServer.Handler {
     private final SystemdSockets inherited;
     /** Runs each service's ON_EVENT_CMD; services a reload opens get theirs from it too. */
     private final EventHooks hooks;
+    /** Each service name's counters, kept across reloads for its metrics. */
+    private final ServiceCounters.Registry counters;
+    /** The admin HTTP endpoint, when ADMIN_ADDRESS is set; opened by {@link #open}, closed last at shutdown. */
+    private Optional<AdminServer> admin = Optional.empty();
 
     private Daemon(Configuration configuration, ProviderCatalog catalog, RelayLoops loops, ServiceSet services,
-            List<Running> started, FileLock runLock, SystemdSockets inherited, EventHooks hooks) {
+            List<Running> started, FileLock runLock, SystemdSockets inherited, EventHooks hooks,
+            ServiceCounters.Registry counters) {
         this.inherited = inherited;
         this.hooks = hooks;
+        this.counters = counters;
         this.configuration = configuration;
         this.catalog = catalog;
         this.loops = loops;
@@ -148,8 +161,9 @@ final class Daemon implements ControlServer.Handler {
     private static Daemon open(Configuration configuration, ProviderCatalog catalog, RelayLoops loops,
             FileLock lock, SystemdSockets inherited, EventHooks hooks) {
         ServiceSet services;
+        ServiceCounters.Registry counters = new ServiceCounters.Registry();
         try {
-            services = ServiceSet.open(configuration, catalog, loops, hooks::forService);
+            services = ServiceSet.open(configuration, catalog, loops, hooks::forService, counters);
         } catch (ConfigException e) {
             e.problems().forEach(problem -> LOG.error("{}", problem));
             return null;
@@ -173,13 +187,23 @@ final class Daemon implements ControlServer.Handler {
                     : "no active service's provider is installed");
             return null;
         }
-        Daemon daemon = new Daemon(configuration, catalog, loops, services, started, lock, inherited, hooks);
+        Daemon daemon = new Daemon(configuration, catalog, loops, services, started, lock, inherited, hooks, counters);
+        if (configuration.adminAddress().isPresent()) {
+            try {
+                daemon.admin = Optional.of(AdminServer.start(configuration.adminAddress().get(), daemon));
+            } catch (IOException e) {
+                LOG.error("{}; nothing started", e.getMessage()); // names ADMIN_ADDRESS and the reason
+                started.forEach(running -> running.listener().close());
+                return null;
+            }
+        }
         Path socket = RunDirectory.controlSocket(configuration.runDirectory());
         try {
             daemon.control = ControlServer.start(socket, daemon);
         } catch (IOException e) {
             LOG.error("cannot open the control socket {}: {}", socket, e.getMessage());
             started.forEach(running -> running.listener().close());
+            daemon.admin.ifPresent(AdminServer::close);
             return null;
         }
         return daemon;
@@ -191,6 +215,8 @@ final class Daemon implements ControlServer.Handler {
         }
         services.startIdleMonitor();
         unclaimedSockets().forEach(warning -> LOG.warn("{}", warning));
+        admin.ifPresent(endpoint -> LOG.info("admin endpoint on http://{}/ (/metrics, /healthz, /status)",
+                HostPort.of(endpoint.address())));
         LOG.info("sleepingd {} running {} service(s); configuration from {}", Version.current(),
                 services.services().size(), configuration.files());
         tellSystemd("READY=1");
@@ -258,7 +284,7 @@ final class Daemon implements ControlServer.Handler {
                     .toList();
             ServiceSet.Opened opened;
             try {
-                opened = ServiceSet.open(toOpen, catalog, loops, hooks::forService);
+                opened = ServiceSet.open(toOpen, catalog, loops, hooks::forService, counters);
             } catch (ConfigException e) {
                 return refused("a provider rejected the configuration", e.problems());
             }
@@ -317,10 +343,12 @@ final class Daemon implements ControlServer.Handler {
             opened.unavailable().forEach(problem -> answer.add("error: " + problem + "; the service is not started"));
             if (!next.runDirectory().equals(configuration.runDirectory())
                     || !next.pluginDirectory().equals(configuration.pluginDirectory())
-                    || next.jsonLogs() != configuration.jsonLogs()) {
-                answer.add("warning: VARRUN_PATH, PLUGIN_DIR and LOG_FORMAT take a restart to change");
+                    || next.jsonLogs() != configuration.jsonLogs()
+                    || !next.adminAddress().equals(configuration.adminAddress())) {
+                answer.add("warning: VARRUN_PATH, PLUGIN_DIR, LOG_FORMAT and ADMIN_ADDRESS take a restart to change");
             }
             configuration = next;
+            counters.retainOnly(running.keySet());
             answer.addFirst("reloaded: " + running.size() + " service(s); " + added + " started, " + removed
                     + " stopped (a moved one is both), " + changed + " changed in place, "
                     + (running.size() - added - changed) + " unchanged");
@@ -386,9 +414,77 @@ final class Daemon implements ControlServer.Handler {
         }
     }
 
+    /** The services that run, in configuration order. */
+    private List<SleepingService> inConfigurationOrder() {
+        synchronized (running) {
+            List<SleepingService> ordered = new ArrayList<>();
+            for (ServiceConfig service : configuration.activeServices()) {
+                Running one = running.get(service.name());
+                if (one != null) {
+                    ordered.add(one.service());
+                }
+            }
+            return ordered;
+        }
+    }
+
     @Override
-    public List<String> status() {
-        return services.statuses().stream().map(Daemon::describe).toList();
+    public List<ServiceStatus> statuses() {
+        return inConfigurationOrder().stream().map(SleepingService::status).toList();
+    }
+
+    @Override
+    public List<String> status(ControlRequest.Status request) {
+        List<SleepingService> shown = inConfigurationOrder();
+        if (request.service().isPresent()) {
+            shown = shown.stream().filter(service -> service.config().name().equals(request.service().get())).toList();
+            if (shown.isEmpty()) {
+                return List.of("error: no service named '" + request.service().get() + "'; the services are: "
+                        + String.join(", ", inConfigurationOrder().stream().map(s -> s.config().name()).toList()));
+            }
+        }
+        List<ServiceStatus> statuses = shown.stream().map(SleepingService::status).toList();
+        Map<String, List<ServiceStatus.Connection>> connections = new LinkedHashMap<>();
+        if (request.connections()) {
+            shown.forEach(service -> connections.put(service.config().name(), service.connections()));
+        }
+        Instant now = Instant.now();
+        if (request.json()) {
+            return StatusJson.render(statuses, connections, now).lines().toList();
+        }
+        List<String> lines = new ArrayList<>(StatusTable.render(statuses, now, ZoneId.systemDefault()));
+        connections.forEach((name, live) -> {
+            lines.add("");
+            lines.add(name + ": live connections");
+            lines.addAll(StatusTable.connections(live));
+        });
+        return lines;
+    }
+
+    @Override
+    public List<String> listening() {
+        return inConfigurationOrder().stream()
+                .map(service -> service.config().name() + " (port " + service.config().port() + ")").toList();
+    }
+
+    /** Unhealthy while stopping, and while an active service of the configuration does not listen. */
+    @Override
+    public Optional<String> unhealthy() {
+        if (stopRequested.get()) {
+            return Optional.of("sleepingd is stopping");
+        }
+        synchronized (running) {
+            List<String> missing = configuration.activeServices().stream().map(ServiceConfig::name)
+                    .filter(name -> !running.containsKey(name)).toList();
+            return missing.isEmpty() ? Optional.empty() : Optional.of("not listening for "
+                    + String.join(", ", missing.stream().map(name -> "'" + name + "'").toList())
+                    + " (see the log: a provider not installed, or a port a reload could not bind)");
+        }
+    }
+
+    @Override
+    public String version() {
+        return Version.current();
     }
 
     /** NIO's file errors say only the path; the reason is in the exception's type. */
@@ -396,17 +492,6 @@ final class Daemon implements ControlServer.Handler {
         return e instanceof FileSystemException fs && fs.getReason() == null
                 ? fs.getFile() + ": " + e.getClass().getSimpleName().replace("Exception", "").replaceAll("(?<!^)([A-Z])", " $1").toLowerCase(Locale.ROOT)
                 : e.getMessage();
-    }
-
-    static String describe(ServiceStatus status) {
-        StringBuilder line = new StringBuilder(status.name() + " (port " + status.port() + "): " + status.state());
-        status.backend().ifPresent(backend -> line.append(", backend ").append(backend));
-        line.append(", ").append(status.liveConnections())
-                .append(status.liveConnections() == 1 ? " connection" : " connections")
-                .append(", ").append(status.bytesRelayed()).append(" bytes relayed");
-        status.awake().ifPresent(awake -> line.append("; ").append(awake));
-        status.lastStop().ifPresent(stop -> line.append("; last stopped: ").append(stop));
-        return line.toString();
     }
 
     @Override
@@ -451,6 +536,7 @@ final class Daemon implements ControlServer.Handler {
         } finally {
             LOG.info("sleepingd stopped");
             loops.close();
+            admin.ifPresent(AdminServer::close);
             control.close();
             stopped.complete(status);
         }

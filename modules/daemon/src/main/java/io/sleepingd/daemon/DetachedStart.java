@@ -52,11 +52,11 @@ final class DetachedStart {
                 err.print(tail(log, logStart));
                 return 1;
             }
-            Optional<List<String>> running = ControlClient.request(socket, "status");
+            Optional<List<String>> running = ControlClient.request(socket, ControlRequest.LISTENING);
             if (running.isPresent()) {
                 for (ServiceConfig service : configuration.activeServices()) {
                     String name = service.name() + " (port " + service.port() + ")";
-                    boolean started = running.get().stream().anyMatch(line -> line.startsWith(name + ":"));
+                    boolean started = running.get().contains(name);
                     out.println(name + (started ? " started" : " not started (see " + log + ")"));
                 }
                 return 0;

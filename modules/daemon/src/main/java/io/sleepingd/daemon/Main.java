@@ -162,12 +162,16 @@ public final class Main {
         return !answer.get().isEmpty() && answer.get().getFirst().startsWith("reloaded") ? 0 : 1;
     }
 
-    /** The daemon's lines; when it is not running, a line per service the configuration has, if it loads. */
+    /**
+     * The daemon's answer (text or JSON, with connections for -v), exit status 1 when it answers an
+     * error (no such service); when it is not running, a line per service the configuration has, if it loads.
+     */
     private static int status(Path socket, CommandLine arguments, PrintStream out) throws IOException {
-        Optional<List<String>> answer = ControlClient.request(socket, "status");
+        Optional<List<String>> answer = ControlClient.request(socket, ControlRequest.status(arguments.json(),
+                arguments.verbose(), arguments.service()));
         if (answer.isPresent()) {
             answer.get().forEach(out::println);
-            return 0;
+            return !answer.get().isEmpty() && answer.get().getFirst().startsWith("error:") ? 1 : 0;
         }
         try {
             for (ServiceConfig service : load(arguments).activeServices()) {

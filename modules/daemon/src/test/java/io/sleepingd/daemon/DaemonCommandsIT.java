@@ -46,11 +46,11 @@ class DaemonCommandsIT {
             daemon.startForeground();
             DaemonHarness.Cli asleep = daemon.cli("status");
             assertEquals(0, asleep.exitStatus());
-            assertTrue(asleep.out().startsWith("Web app (port " + port + "): asleep"), asleep.out());
+            assertTrue(asleep.out().lines().toList().get(1).matches("Web app +" + port + " +asleep .*"), asleep.out());
 
             Client.exchange(port, "wake up");
             DaemonHarness.Cli awake = daemon.cli("status");
-            assertTrue(awake.out().startsWith("Web app (port " + port + "): awake, backend 127.0.0.1:"
+            assertTrue(awake.out().lines().toList().get(1).matches("Web app +" + port + " +awake .* 127\\.0\\.0\\.1:"
                     + backend.port()), awake.out());
         }
     }

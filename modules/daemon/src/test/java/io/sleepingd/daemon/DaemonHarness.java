@@ -163,6 +163,42 @@ final class DaemonHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * One field of a service in {@code sleepingd status --json}, as the real {@code jq} prints it: what
+     * an administrator's script reads. Empty when the daemon does not answer or has no such service.
+     */
+    String statusField(String service, String field) {
+        try {
+            Cli status = cli("status", "--json");
+            Process jq = new ProcessBuilder("jq", "-r", "--arg", "name", service,
+                    ".services[] | select(.name == $name) | ." + field).redirectErrorStream(true).start();
+            try (var in = jq.getOutputStream()) {
+                in.write(status.out().getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(jq.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!jq.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || jq.exitValue() != 0) {
+                return "";
+            }
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The service's state as status shows it: asleep, waking, awake, stopping, or "started, not accepting". */
+    String state(String service) {
+        return statusField(service, "stateDetail");
+    }
+
+    /** The service's live connections, relayed and held. */
+    int liveConnections(String service) {
+        String live = statusField(service, "connectionsRelayed + .connectionsHeld");
+        return live.isEmpty() ? -1 : Integer.parseInt(live);
+    }
+
     /** Lines a test's commands appended to {@code file} in the test folder. */
     List<String> lines(String file) {
         Path path = dir.resolve(file);

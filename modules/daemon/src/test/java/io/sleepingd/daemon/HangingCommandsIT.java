@@ -3,7 +3,6 @@ package io.sleepingd.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,18 +65,10 @@ class HangingCommandsIT {
                      """.formatted(port, marker)).startForeground()) {
             assertEquals("", Client.exchangeOrClosed(port, "wake"), "the wake fails at WAKE_TIMEOUT");
             daemon.await("the wake to be over", Duration.ofSeconds(30),
-                    () -> statusOf(daemon).contains(": asleep"));
+                    () -> daemon.state("Double fork").equals("asleep"));
 
             daemon.await("the double-forked sleep to be killed", Duration.ofSeconds(10),
                     () -> processesRunning(marker).isEmpty());
-        }
-    }
-
-    private static String statusOf(DaemonHarness daemon) {
-        try {
-            return daemon.cli("status").out();
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
         }
     }
 

@@ -58,10 +58,10 @@ class IdleStopIT {
             open.getOutputStream().write('x'); // wakes it, and stays open
 
             daemon.await("status to name the open connection", Duration.ofSeconds(30),
-                    () -> daemon.status().contains("; kept awake: 1 live connection from 127.0.0.1:" + open.getLocalPort()));
+                    () -> daemon.status().contains("  kept awake: 1 live connection from 127.0.0.1:" + open.getLocalPort()));
             open.close();
             daemon.await("status to count down to the idle stop", Duration.ofSeconds(30),
-                    () -> daemon.status().matches("(?s).*; stops in (9|10) min \\d+ s unless a connection arrives.*"));
+                    () -> daemon.status().matches("(?s).*\n  stops in (9|10) min \\d+ s unless a connection arrives\n.*"));
         }
     }
 
@@ -74,8 +74,8 @@ class IdleStopIT {
 
             daemon.await("the idle stop", Duration.ofSeconds(30), () -> events(daemon).contains("stop"));
 
-            daemon.await("status", Duration.ofSeconds(30), () -> daemon.status().contains("): asleep")
-                    && daemon.status().contains("; last stopped: idle for 1 s ("));
+            daemon.await("status", Duration.ofSeconds(30), () -> daemon.state("Sleepy").equals("asleep")
+                    && daemon.status().contains("\n  last stopped: idle for 1 s ("));
         }
     }
 

@@ -119,7 +119,7 @@ class PluginsIT {
                     log);
             assertTrue(log.contains(garbage + ": not a usable module"), log);
             assertTrue(log.contains("service 'Broken plugin': PROVIDER 'failing' is not installed"), log);
-            assertTrue(daemon.cli("status").out().contains("Through a plugin (port " + port + "): awake"));
+            assertEquals("awake", daemon.state("Through a plugin"));
         }
     }
 }

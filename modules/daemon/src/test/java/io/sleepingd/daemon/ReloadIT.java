@@ -114,8 +114,7 @@ class ReloadIT {
             assertAll(
                     () -> assertEquals(0, reload.exitStatus(), reload.out() + reload.err()),
                     () -> assertTrue(reload.out().contains("1 started, 0 stopped"), reload.out()),
-                    () -> assertTrue(daemon.cli("status").out().startsWith("Kept (port " + kept + "): awake"),
-                            "still awake"),
+                    () -> assertEquals("awake", daemon.state("Kept"), "still awake"),
                     () -> assertEquals("echo:after", Client.exchange(kept, "after")),
                     () -> assertEquals("start Kept\n", Files.readString(dir.resolve("events")),
                             "woken once, never stopped"));
@@ -153,7 +152,7 @@ class ReloadIT {
             live.setSoTimeout(30_000);
             live.getOutputStream().write("one ".getBytes()); // wakes the backend, and stays open
             daemon.await("the backend to be awake", Duration.ofSeconds(30),
-                    () -> daemon.status().contains("): awake"));
+                    () -> daemon.state("Web app").equals("awake"));
             rewrite(daemon, "SHUTDOWN_GRACE=1\n" + service("Web app", port, backend) + "IDLE_TIME=600\n");
 
             DaemonHarness.Cli reload = daemon.cli("reload");
@@ -168,7 +167,7 @@ class ReloadIT {
                             reload.out()),
                     () -> assertEquals("echo:one two", liveAnswer, "the connection went on"),
                     () -> assertEquals("echo:new", Client.exchange(port, "new")),
-                    () -> assertTrue(daemon.status().startsWith("Web app (port " + port + "): awake"), daemon.status()),
+                    () -> assertEquals("awake", daemon.state("Web app")),
                     () -> assertEquals("start Web app\n", Files.readString(dir.resolve("events")),
                             "the awake backend went on: not stopped, not woken again"));
         }
@@ -189,11 +188,11 @@ class ReloadIT {
                  Socket waiting = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 waiting.setSoTimeout(30_000);
                 waiting.getOutputStream().write("one ".getBytes()); // held while START_CMD sleeps
-                daemon.await("the wake", Duration.ofSeconds(30), () -> daemon.status().contains("): waking"));
+                daemon.await("the wake", Duration.ofSeconds(30), () -> daemon.state("Web app").equals("waking"));
                 rewrite(daemon, slowWake + "IDLE_TIME=600\n");
 
                 DaemonHarness.Cli reload = daemon.cli("reload");
-                daemon.await("the backend awake", Duration.ofSeconds(30), () -> daemon.status().contains("): awake"));
+                daemon.await("the backend awake", Duration.ofSeconds(30), () -> daemon.state("Web app").equals("awake"));
                 Thread.sleep(2_000); // past SHUTDOWN_GRACE, which would have cut it
                 waiting.getOutputStream().write("two".getBytes());
                 waiting.shutdownOutput();
@@ -217,7 +216,7 @@ class ReloadIT {
              Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {
             live.getOutputStream().write("one".getBytes());
             daemon.await("the backend to be awake", Duration.ofSeconds(30),
-                    () -> daemon.status().contains("): awake"));
+                    () -> daemon.state("Web app").equals("awake"));
             rewrite(daemon, service("Web app", port, backend) + "IDLE_TIME=1\nIDLE_CHECK_INTERVAL=1\n");
             assertEquals(0, daemon.cli("reload").exitStatus());
 
@@ -244,7 +243,7 @@ class ReloadIT {
              Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {
             live.setSoTimeout(30_000);
             live.getOutputStream().write("one ".getBytes());
-            daemon.await("the backend to be awake", Duration.ofSeconds(30), () -> daemon.status().contains("): awake"));
+            daemon.await("the backend to be awake", Duration.ofSeconds(30), () -> daemon.state("Web app").equals("awake"));
             rewrite(daemon, general + """
                     [Web app]
                     BIND=127.0.0.1

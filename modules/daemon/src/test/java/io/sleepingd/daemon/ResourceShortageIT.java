@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -77,7 +76,7 @@ class ResourceShortageIT {
              DaemonHarness daemon = DaemonHarness.with(dir, service(port, backend)).startForeground()) {
             assertEquals("echo:wake", Client.exchange(port, "wake"));
             daemon.await("the service to be awake with no connection", Duration.ofSeconds(30),
-                    () -> statusOf(daemon).contains("awake") && statusOf(daemon).contains(" 0 connections"));
+                    () -> daemon.state("short").equals("awake") && daemon.liveConnections("short") == 0);
 
             limitToOpenDescriptors(daemon, 1); // room to accept the client, none to connect to the backend
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -87,7 +86,7 @@ class ResourceShortageIT {
             }
             raiseDescriptorLimit(daemon);
 
-            assertTrue(statusOf(daemon).contains(": awake"), "still awake: " + statusOf(daemon));
+            assertEquals("awake", daemon.state("short"), "still awake");
         }
     }
 
@@ -104,16 +103,8 @@ class ResourceShortageIT {
             }
             raiseDescriptorLimit(daemon);
 
-            assertTrue(statusOf(daemon).contains(": asleep"), "asleep, as before: " + statusOf(daemon));
+            assertEquals("asleep", daemon.state("short"), "asleep, as before");
             assertEquals("echo:after", Client.exchange(port, "after"), "the next connection wakes it");
-        }
-    }
-
-    private static String statusOf(DaemonHarness daemon) {
-        try {
-            return daemon.cli("status").out();
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
         }
     }
 

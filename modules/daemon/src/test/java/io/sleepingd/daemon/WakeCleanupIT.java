@@ -81,14 +81,6 @@ class WakeCleanupIT {
                 () -> Files.exists(pidFile) && backendRuns());
     }
 
-    private static String status(DaemonHarness daemon) {
-        try {
-            return daemon.cli("status").out();
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void aStartCmdThatFailsAfterStartingItsBackendIsFollowedByStopCmd() throws Exception {
         int port = DaemonHarness.freePort();
@@ -98,7 +90,7 @@ class WakeCleanupIT {
             daemon.await("the backend to be stopped", Duration.ofSeconds(30), () -> !backendRuns());
             assertEquals(List.of("start", "stop"), daemon.lines("events"));
             daemon.await("the service to be asleep", Duration.ofSeconds(30),
-                    () -> status(daemon).startsWith("Cleanup (port " + port + "): asleep"));
+                    () -> daemon.state("Cleanup").equals("asleep"));
         }
     }
 
@@ -138,8 +130,7 @@ class WakeCleanupIT {
         try (DaemonHarness daemon = DaemonHarness.with(dir, service(port, "echo 127.0.0.1 " + silentPort,
                 "WAKE_TIMEOUT=1")).startForeground()) {
             assertEquals("", Client.exchangeOrClosed(port, "nobody answers"));
-            assertTrue(status(daemon).startsWith("Cleanup (port " + port + "): started, not accepting"),
-                    status(daemon));
+            assertEquals("started, not accepting", daemon.state("Cleanup"));
 
             assertEquals(0, daemon.cli("stop").exitStatus());
 
@@ -164,7 +155,7 @@ class WakeCleanupIT {
             assertTrue(daemon.log().contains("STOP_CMD exited with status 4"), daemon.log());
             assertEquals(List.of("start", "stop"), daemon.lines("events"));
             daemon.await("the service to be asleep", Duration.ofSeconds(30),
-                    () -> status(daemon).startsWith("Cleanup (port " + port + "): asleep"));
+                    () -> daemon.state("Cleanup").equals("asleep"));
         }
     }
 }

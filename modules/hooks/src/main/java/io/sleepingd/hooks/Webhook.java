@@ -1,5 +1,7 @@
 package io.sleepingd.hooks;
 
+import static io.sleepingd.logging.JsonText.quote;
+
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.lifecycle.ServiceEvent;
 import io.sleepingd.logging.HostPort;
@@ -76,27 +78,5 @@ final class Webhook {
         event.duration().ifPresent(duration -> json.append(",\"durationMs\":").append(duration.toMillis()));
         event.client().ifPresent(client -> json.append(",\"client\":").append(quote(HostPort.of(client))));
         return json.append('}').toString();
-    }
-
-    /** A JSON string: quotes, backslashes and control characters escaped (RFC 8259). */
-    static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

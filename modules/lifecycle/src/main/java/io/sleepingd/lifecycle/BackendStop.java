@@ -33,7 +33,7 @@ final class BackendStop {
         return Thread.ofVirtual().name("undo-wake-" + config.name()).start(() -> {
             LOG.info("service '{}': stopping what the failed wake may have started", config.name());
             try {
-                run(config, backend, core, stopping, events, "the wake failed");
+                run(config, backend, core, stopping, events, StopReason.FAILED, "the wake failed");
             } finally {
                 core.stopEnded(); // as the idle stop does: a shutdown must not interrupt a finished thread
             }
@@ -42,23 +42,26 @@ final class BackendStop {
 
     /**
      * Stops the backend; the service is asleep afterwards, and {@code stopping}'s future complete.
-     * {@code events} hears {@code stopping} and {@code asleep}, both with {@code reason}.
+     * {@code events} hears {@code stopping} and {@code asleep}, both with {@code reason}; metrics count
+     * the stop under {@code kind}.
      */
     static void run(ServiceConfig config, Backend backend, ServiceCore core, Stopping stopping, ServiceEvents events,
-            String reason) {
+            StopReason kind, String reason) {
         long started = System.nanoTime();
         events.accept(ServiceEvent.now(ServiceEvent.Type.STOPPING, config.name(), Optional.empty(), reason,
                 Optional.empty()));
-        core.recordStop(reason);
+        core.recordStop(kind, reason);
         try {
             backend.stop();
             LOG.info("service '{}': backend stopped in {} ms", config.name(), LogText.millisSince(started));
         } catch (BackendException e) {
             LOG.error("service '{}': stop failed after {} ms: {}; counting the service as asleep", config.name(),
                     LogText.millisSince(started), e.getMessage());
+            core.recordError("stop failed: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("service '{}': stop failed after {} ms; counting the service as asleep", config.name(),
                     LogText.millisSince(started), e);
+            core.recordError("stop failed: " + e);
         } finally {
             core.stopped(stopping);
             stopping.done().complete(null);

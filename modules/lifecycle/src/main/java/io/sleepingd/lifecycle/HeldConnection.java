@@ -82,7 +82,9 @@ final class HeldConnection {
             ServiceState seen = core.state();
             switch (seen) {
                 case Awake awake -> {
-                    Endpoint endpoint = route().orElse(awake.endpoint());
+                    Optional<Endpoint> routed = route();
+                    routed.ifPresent(core::routedTo);
+                    Endpoint endpoint = routed.orElse(awake.endpoint());
                     try {
                         SocketChannel channel = BackendConnector.connectOnce(endpoint, deadline);
                         if (!awake.accepted() && core.replace(awake, new Awake(awake.endpoint()))) {
@@ -158,9 +160,11 @@ final class HeldConnection {
                 LOG.error("service '{}': backend {} did not accept within WAKE_TIMEOUT ({} s): {}{}", config.name(),
                         endpoint, config.wakeTimeout().toSeconds(), LogText.reason(e), core.wakeFailed());
                 core.markBusy();
-                events.accept(ServiceEvent.now(ServiceEvent.Type.WAKE_FAILED, config.name(),
-                        Optional.of(Duration.ofNanos(System.nanoTime() - waking.startedNanos())),
-                        "the backend " + endpoint + " did not accept within WAKE_TIMEOUT", Optional.of(trigger.client())));
+                Duration took = Duration.ofNanos(System.nanoTime() - waking.startedNanos());
+                String reason = "the backend " + endpoint + " did not accept within WAKE_TIMEOUT";
+                core.wakeEnded(WakeOutcome.TIMEOUT, took, reason);
+                events.accept(ServiceEvent.now(ServiceEvent.Type.WAKE_FAILED, config.name(), Optional.of(took), reason,
+                        Optional.of(trigger.client())));
             }
             return reject("the backend never accepted");
         }

@@ -4,26 +4,30 @@ import io.sleepingd.lifecycle.ServiceState.Asleep;
 import io.sleepingd.lifecycle.ServiceState.Awake;
 import io.sleepingd.lifecycle.ServiceState.Stopping;
 import io.sleepingd.lifecycle.ServiceState.Waking;
+import io.sleepingd.relay.ActiveRelay;
 import io.sleepingd.relay.Relay;
+import io.sleepingd.relay.Traffic;
 import io.sleepingd.logging.HostPort;
 import io.sleepingd.spi.Endpoint;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything about a service that changes, and the one lock that guards it: its state, its live
@@ -36,21 +40,29 @@ import java.util.function.Supplier;
  * the wake's thread does not block). Only {@link #close} and {@link #awaitNoLiveConnections} wait, on
  * the lock's condition, for the last live connection to end. A reload's {@link #handOver} takes the
  * heir's lock inside this one's: cores are locked in the order reloads made them, never the other
- * way. The wake
- * ({@link Wake}), the held connections ({@link HeldConnection}), the idle stop ({@link SleepingService})
- * and the undoing of a failed wake ({@link BackendStop}) run on threads of their own and change the service only through these methods. The one exception to
- * "guarded by lock" is {@code traffic}, a counter the relay's loops add to and this class only reads.
+ * way. The wake ({@link Wake}), the held connections ({@link HeldConnection}), the idle stop
+ * ({@link SleepingService}) and the undoing of a failed wake ({@link BackendStop}) run on threads of
+ * their own and change the service only through these methods. The one exception to "guarded by
+ * lock" is {@code counters}, which guards itself (the relay's loops add to its traffic); this class
+ * calls it under its own lock, never the other way.
  */
 final class ServiceCore {
     private static final int NAMED_CLIENTS = 3;
     private static final String LIVE_CONNECTIONS = "live connections from ";
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition noLiveConnections = lock.newCondition();
-    private final LongAdder traffic;
+    private final ServiceCounters counters;
+    private final Traffic traffic;
     private final WakeBackoff backoff = new WakeBackoff();
     private ServiceState state = new Asleep();
-    /** Every live connection and how to end it early: reset its channel, or abort its relay. */
-    private final Map<SocketChannel, Runnable> clients = new HashMap<>();
+    /** When the service entered {@code state}. */
+    private Instant since = Instant.now();
+    /** Every live connection: who, since when, and how to end it early. */
+    private final Map<SocketChannel, Live> clients = new HashMap<>();
+    /** While awake: the other pool members connections were routed to since the wake. */
+    private final Set<String> members = new LinkedHashSet<>();
+    private Optional<ServiceStatus.LastWake> lastWake = Optional.empty();
+    private Optional<ServiceStatus.LastError> lastError = Optional.empty();
     private long lastBusyNanos = System.nanoTime();
     private long trafficAtLastCheck;
     private Thread wakeThread;
@@ -81,8 +93,30 @@ final class ServiceCore {
     /** Completes once the service this one replaces has stopped: the first wake waits for it. */
     private CompletableFuture<Void> predecessor = CompletableFuture.completedFuture(null);
 
-    ServiceCore(LongAdder traffic) {
-        this.traffic = traffic;
+    ServiceCore(ServiceCounters counters) {
+        this.counters = counters;
+        this.traffic = counters.traffic();
+    }
+
+    /**
+     * A live connection: the client's address, when it was accepted, and how to end it early (reset
+     * its channel, or abort its relay); {@code relay} once it is relayed, empty while it is held.
+     */
+    record Live(InetSocketAddress client, long acceptedNanos, Runnable end, Optional<ActiveRelay> relay) {
+    }
+
+    /** Under the lock: the one way the state changes, so that "since" and the time up are always right. */
+    private void moveTo(ServiceState next) {
+        boolean wasUp = !(state instanceof Asleep);
+        boolean isUp = !(next instanceof Asleep);
+        state = next;
+        since = Instant.now();
+        if (wasUp != isUp) {
+            counters.backendUp(isUp);
+        }
+        if (!(next instanceof Awake)) {
+            members.clear();
+        }
     }
 
     ServiceState state() {
@@ -96,7 +130,7 @@ final class ServiceCore {
             if (state != expected) {
                 return false;
             }
-            state = next;
+            moveTo(next);
             return true;
         } finally {
             lock.unlock();
@@ -115,30 +149,41 @@ final class ServiceCore {
     }
 
     /** Counts a new connection as live, to be reset if the daemon ends it early, unless the service was replaced. */
-    Admission count(SocketChannel client) {
+    Admission count(SocketChannel client, InetSocketAddress from) {
         lock.lock();
         try {
             if (replaced) {
                 return new Admission.Replaced();
             }
-            clients.put(client, () -> Relay.reset(client));
+            clients.put(client, new Live(from, System.nanoTime(), () -> Relay.reset(client), Optional.empty()));
+            counters.connectionAccepted();
             return new Admission.Counted(!closing && state instanceof Awake a ? Optional.of(a) : Optional.empty());
         } finally {
             lock.unlock();
         }
     }
 
-    /** How a live connection is ended early from now on: once relayed, by aborting its relay. */
-    void endWith(SocketChannel client, Runnable end) {
+    /** The connection is relayed by {@code relay}, which is how it is ended early from now on. */
+    void relayedBy(SocketChannel client, ActiveRelay relay) {
+        update(client, live -> new Live(live.client(), live.acceptedNanos(), relay::abort, Optional.of(relay)));
+    }
+
+    /** The connection is held again (its backend refused it): ended early by a reset, as when it arrived. */
+    void heldAgain(SocketChannel client) {
+        update(client, live -> new Live(live.client(), live.acceptedNanos(), () -> Relay.reset(client),
+                Optional.empty()));
+    }
+
+    private void update(SocketChannel client, UnaryOperator<Live> change) {
         ServiceCore movedTo;
         lock.lock();
         try {
-            movedTo = clients.replace(client, end) == null ? heir : null;
+            movedTo = clients.computeIfPresent(client, (c, live) -> change.apply(live)) == null ? heir : null;
         } finally {
             lock.unlock();
         }
         if (movedTo != null) {
-            movedTo.endWith(client, end); // handed over with the backend: the heir counts it now
+            movedTo.update(client, change); // handed over with the backend: the heir counts it now
         }
     }
 
@@ -191,7 +236,7 @@ final class ServiceCore {
             }
             if (state == seen) {
                 Waking waking = new Waking(new CompletableFuture<>(), System.nanoTime());
-                state = waking;
+                moveTo(waking);
                 wakeThread = wake.apply(waking);
             }
             return Optional.of(state);
@@ -212,8 +257,10 @@ final class ServiceCore {
             if (current) {
                 if (!(state instanceof Awake a && a.accepted())) {
                     // only then: a new but equal Awake would make a concurrent replace(seen, ...) fail
-                    state = new Awake(endpoint);
+                    moveTo(new Awake(endpoint));
                     became = true;
+                    wakeEnded(WakeOutcome.SUCCESS, Duration.ofNanos(System.nanoTime() - waking.startedNanos()),
+                            "the backend " + endpoint + " accepted");
                 }
                 backoff.succeeded();
                 lastBusyNanos = System.nanoTime();
@@ -248,8 +295,37 @@ final class ServiceCore {
         return new IdleCheck.Busy(why, changed);
     }
 
+    /**
+     * Records how a wake ended, {@code took} after it began: for status, metrics, and, when it failed,
+     * as the last error.
+     */
+    void wakeEnded(WakeOutcome outcome, Duration took, String reason) {
+        locked(() -> {
+            Instant now = Instant.now();
+            lastWake = Optional.of(new ServiceStatus.LastWake(now.minus(took), took, outcome, reason));
+            if (outcome != WakeOutcome.SUCCESS) {
+                lastError = Optional.of(new ServiceStatus.LastError(now, "wake failed: " + reason));
+            }
+            counters.wakeEnded(outcome, took);
+        });
+    }
+
+    /** Records a failure that is not a wake's (a stop), for status. */
+    void recordError(String message) {
+        locked(() -> lastError = Optional.of(new ServiceStatus.LastError(Instant.now(), message)));
+    }
+
+    /** A connection was routed to this pool member, for status. */
+    void routedTo(Endpoint member) {
+        locked(() -> {
+            if (state instanceof Awake) {
+                members.add(member.toString());
+            }
+        });
+    }
+
     /** Under the lock: "2 live connections from 192.0.2.7:51234, 192.0.2.8:40000". */
-    private String liveConnections() {
+    private String describeLiveConnections() {
         return clients.size() + (clients.size() == 1 ? " live connection from " : " live connections from ")
                 + clientsNamed(HostPort::of);
     }
@@ -257,13 +333,8 @@ final class ServiceCore {
     /** Under the lock: the live connections' clients as {@code name} writes them, each once, at most three. */
     private String clientsNamed(Function<InetSocketAddress, String> name) {
         List<String> named = new ArrayList<>();
-        for (SocketChannel client : clients.keySet()) {
-            String one;
-            try {
-                one = name.apply((InetSocketAddress) client.getRemoteAddress());
-            } catch (IOException | RuntimeException e) {
-                continue; // closed meanwhile
-            }
+        for (Live live : clients.values()) {
+            String one = name.apply(live.client());
             if (named.size() == NAMED_CLIENTS) {
                 named.add("...");
                 break;
@@ -275,9 +346,12 @@ final class ServiceCore {
         return String.join(", ", named);
     }
 
-    /** Why the backend was stopped, for status. */
-    void recordStop(String why) {
-        locked(() -> lastStop = why + " (" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")");
+    /** Why the backend was stopped, for status and metrics. */
+    void recordStop(StopReason reason, String why) {
+        locked(() -> {
+            lastStop = why + " (" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")";
+            counters.stopped(reason);
+        });
     }
 
     void replaces(CompletableFuture<Void> stopped) {
@@ -322,10 +396,10 @@ final class ServiceCore {
             owesStop |= mayHaveStarted;
             if (owesStop) {
                 Stopping stopping = new Stopping(new CompletableFuture<>());
-                state = stopping;
+                moveTo(stopping);
                 stopper = undo.apply(stopping);
             } else {
-                state = new Asleep();
+                moveTo(new Asleep());
             }
             return true;
         } finally {
@@ -339,7 +413,7 @@ final class ServiceCore {
         try {
             owesStop = false;
             if (state == stopping) {
-                state = new Asleep();
+                moveTo(new Asleep());
             }
         } finally {
             lock.unlock();
@@ -393,7 +467,7 @@ final class ServiceCore {
         try {
             if (state instanceof Waking w && w.endpoint().isDone() && !w.endpoint().isCompletedExceptionally()
                     && clients.isEmpty()) {
-                state = Awake.unconfirmed(w.endpoint().join());
+                moveTo(Awake.unconfirmed(w.endpoint().join()));
                 lastBusyNanos = System.nanoTime();
             }
             if (closing || !(state instanceof Awake || state instanceof Asleep && owesStop)) {
@@ -428,7 +502,7 @@ final class ServiceCore {
                 return Optional.empty();
             }
             Stopping stopping = new Stopping(new CompletableFuture<>());
-            state = stopping;
+            moveTo(stopping);
             stopper = Thread.currentThread();
             return Optional.of(stopping);
         } finally {
@@ -479,7 +553,7 @@ final class ServiceCore {
             replaced = true;
             closing = true;
             closingReason = why;
-            state = new Asleep();
+            moveTo(new Asleep());
             owesStop = false;
             clients.clear();
             noLiveConnections.signalAll();
@@ -489,9 +563,9 @@ final class ServiceCore {
         }
     }
 
-    private void adopt(Awake awake, boolean stopOwed, Endpoint endpoint, Map<SocketChannel, Runnable> live) {
+    private void adopt(Awake awake, boolean stopOwed, Endpoint endpoint, Map<SocketChannel, Live> live) {
         locked(() -> {
-            state = awake;
+            moveTo(awake);
             owesStop = stopOwed;
             lastEndpoint = endpoint;
             clients.putAll(live);
@@ -529,7 +603,9 @@ final class ServiceCore {
                 noLiveConnections.awaitNanos(left);
             }
             graceOver = true;
-            return new Closed(Map.copyOf(clients), Optional.ofNullable(wakeThread));
+            Map<SocketChannel, Runnable> remaining = new HashMap<>();
+            clients.forEach((client, live) -> remaining.put(client, live.end()));
+            return new Closed(remaining, Optional.ofNullable(wakeThread));
         } finally {
             lock.unlock();
         }
@@ -538,11 +614,15 @@ final class ServiceCore {
     ServiceStatus status(String name, int port, Duration idleTime) {
         lock.lock();
         try {
-            Optional<String> at = state instanceof Awake a ? Optional.of(a.endpoint().toString()) : Optional.empty();
+            List<String> backends = new ArrayList<>();
+            if (state instanceof Awake a) {
+                backends.add(a.endpoint().toString());
+                members.stream().filter(member -> !backends.contains(member)).forEach(backends::add);
+            }
             Optional<String> awake = Optional.empty();
             if (state instanceof Awake && !closing) {
                 if (!clients.isEmpty()) {
-                    awake = Optional.of("kept awake: " + liveConnections());
+                    awake = Optional.of("kept awake: " + describeLiveConnections());
                 } else if (!keptAwake.isEmpty() && !keptAwake.startsWith(LIVE_CONNECTIONS)) {
                     // traffic, or the probe: true until the next check; connections that ended are not
                     awake = Optional.of("kept awake: " + keptAwake);
@@ -552,11 +632,20 @@ final class ServiceCore {
                             + " unless a connection arrives");
                 }
             }
-            return new ServiceStatus(name, port, ServiceState.describe(state), at, clients.size(), traffic.sum(), awake,
-                    lastStop.isEmpty() ? Optional.empty() : Optional.of(lastStop));
+            int relayed = (int) clients.values().stream().filter(live -> live.relay().isPresent()).count();
+            long pause = backoff.nextWakeNotBefore() - System.nanoTime();
+            return new ServiceStatus(name, port, ServiceState.describe(state), since, backends, relayed,
+                    clients.size() - relayed, lastWake, lastError,
+                    pause > 0 ? Optional.of(Duration.ofNanos(pause)) : Optional.empty(), awake,
+                    lastStop.isEmpty() ? Optional.empty() : Optional.of(lastStop), counters.counts());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The live connections, oldest first, for {@code status -v}. */
+    List<Live> liveConnections() {
+        return locked(() -> clients.values().stream().sorted(Comparator.comparingLong(Live::acceptedNanos)).toList());
     }
 
     private <T> T locked(Supplier<T> read) {

@@ -66,25 +66,27 @@ public final class ServiceSet {
      * only leaves its own service out (see {@link #unavailable}).
      */
     public static ServiceSet open(Configuration configuration, ProviderCatalog catalog, RelayLoops loops,
-            Function<ServiceConfig, ServiceEvents> events) throws ConfigException {
-        Opened opened = open(configuration.activeServices(), catalog, loops, events);
+            Function<ServiceConfig, ServiceEvents> events, ServiceCounters.Registry counters) throws ConfigException {
+        Opened opened = open(configuration.activeServices(), catalog, loops, events, counters);
         return new ServiceSet(opened.services(), opened.unavailable());
     }
 
-    /** Services opened for a reload, not yet part of any set; see {@link #open(Configuration, ProviderCatalog, RelayLoops)}. */
+    /** Services opened for a reload, not yet part of any set; see {@link #open(List, ProviderCatalog, RelayLoops, Function, ServiceCounters.Registry)}. */
     public record Opened(List<SleepingService> services, List<String> unavailable) {
     }
 
     /**
      * Opens {@code configs}' services for a reload, to be {@link #add added} once their ports are bound;
-     * each tells its events to what {@code events} gives for it (its hooks).
+     * each tells its events to what {@code events} gives for it (its hooks), and counts on its name's
+     * {@code counters}.
      */
     public static Opened open(List<ServiceConfig> configs, ProviderCatalog catalog, RelayLoops loops,
-            Function<ServiceConfig, ServiceEvents> events) throws ConfigException {
+            Function<ServiceConfig, ServiceEvents> events, ServiceCounters.Registry counters) throws ConfigException {
         Backends backends = openBackends(configs, catalog);
         return new Opened(backends.opened().stream()
-                .map(b -> new SleepingService(b.config(), b.backend(), b.probe(), loops, events.apply(b.config()))).toList(),
-                backends.unavailable());
+                .map(b -> new SleepingService(b.config(), b.backend(), b.probe(), loops, events.apply(b.config()),
+                        counters.forService(b.config().name())))
+                .toList(), backends.unavailable());
     }
 
     /**
@@ -202,7 +204,7 @@ public final class ServiceSet {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Thread.ofVirtual().name("remove-" + service.config().name()).start(() -> {
             try {
-                service.shutdown(deadline, "a reload took the service out");
+                service.shutdown(deadline, StopReason.RELOAD, "a reload took the service out");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -228,7 +230,8 @@ public final class ServiceSet {
                 // A daemon stop meanwhile shuts it down too (see shutdown): its backend is stopped once,
                 // by whichever gets there first (ServiceCore.replace).
                 service.awaitNoLiveConnections();
-                service.shutdown(System.nanoTime(), "a reload replaced the service and its last connection ended");
+                service.shutdown(System.nanoTime(), StopReason.RELOAD,
+                        "a reload replaced the service and its last connection ended");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -298,7 +301,7 @@ public final class ServiceSet {
         for (SleepingService service : all) {
             stopping.add(Thread.ofVirtual().name("shutdown-" + service.config().name()).start(() -> {
                 try {
-                    service.shutdown(deadline, "the daemon is stopping");
+                    service.shutdown(deadline, StopReason.SHUTDOWN, "the daemon is stopping");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -5,25 +5,32 @@ import io.sleepingd.lifecycle.ServiceState.Asleep;
 import io.sleepingd.lifecycle.ServiceState.Awake;
 import io.sleepingd.lifecycle.ServiceState.Stopping;
 import io.sleepingd.lifecycle.ServiceState.Waking;
+import io.sleepingd.logging.HostPort;
 import io.sleepingd.relay.ActiveRelay;
+import io.sleepingd.relay.ConnectionBytes;
 import io.sleepingd.relay.Relay;
 import io.sleepingd.relay.RelayAbortedException;
 import io.sleepingd.relay.RelayLoops;
 import io.sleepingd.relay.RelayOutcome;
 import io.sleepingd.relay.RelayResult;
+import io.sleepingd.relay.Traffic;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.IdleProbe;
+import io.sleepingd.spi.Idleness;
 import io.sleepingd.spi.Trigger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -53,9 +60,9 @@ public final class SleepingService {
     private final RelayLoops loops;
     /** {@link Backend#routes}, asked once: it is the provider's code, and admit runs on a relay loop. */
     private final boolean routes;
-    /** Bytes relayed both ways; the relay's loops add to it. */
-    private final LongAdder traffic = new LongAdder();
-    private final ServiceCore core = new ServiceCore(traffic);
+    /** Bytes relayed each way; the relay's loops add to it. */
+    private final Traffic traffic;
+    private final ServiceCore core;
     /**
      * Set once, by a reload that replaces this service on the same sockets ({@link #handOver},
      * {@link #forwardTo}), before the core says so: the service every new connection goes to, including
@@ -65,12 +72,14 @@ public final class SleepingService {
     private final ServiceEvents events;
 
     SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops) {
-        this(config, backend, idleProbe, loops, ServiceEvents.NONE);
+        this(config, backend, idleProbe, loops, ServiceEvents.NONE, new ServiceCounters());
     }
 
     SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops,
-            ServiceEvents events) {
+            ServiceEvents events, ServiceCounters counters) {
         this.events = events;
+        this.traffic = counters.traffic();
+        this.core = new ServiceCore(counters);
         this.config = config;
         this.backend = backend;
         this.idleProbe = idleProbe;
@@ -99,7 +108,7 @@ public final class SleepingService {
             return;
         }
         Optional<Awake> awake;
-        switch (core.count(client)) {
+        switch (core.count(client, trigger.client())) {
             case ServiceCore.Admission.Replaced replaced -> {
                 successor.admit(client); // set before the core said it was replaced
                 return;
@@ -150,7 +159,7 @@ public final class SleepingService {
 
     /** Follows a relayed connection to its end: logged, uncounted, or held for a wake if the backend refused. */
     private void follow(SocketChannel client, Trigger trigger, ActiveRelay relay) {
-        core.endWith(client, relay::abort); // before the outcome can uncount it
+        core.relayedBy(client, relay); // before the outcome can uncount it
         relay.outcome().thenAccept(outcome -> {
             try {
                 followed(client, trigger, outcome);
@@ -172,7 +181,7 @@ public final class SleepingService {
                     return;
                 }
                 HeldConnection.backendRefused(core, config, refused.failure());
-                core.endWith(client, () -> Relay.reset(client));
+                core.heldAgain(client);
                 hold(client, trigger);
             }
         }
@@ -254,8 +263,9 @@ public final class SleepingService {
         if (!(check instanceof ServiceCore.IdleCheck.Quiet quiet)) {
             return;
         }
-        if (!probeSaysIdle()) {
-            logIfChanged(core.markBusy("IDLE_CMD or the idle probe says it is in use"));
+        Optional<String> busy = whyBusy();
+        if (busy.isPresent()) {
+            logIfChanged(core.markBusy(busy.get()));
             return;
         }
         if (!quiet.due()) {
@@ -267,7 +277,7 @@ public final class SleepingService {
         }
         LOG.info("service '{}': idle for {} s; stopping the backend", config.name(), config.idleTime().toSeconds());
         try {
-            BackendStop.run(config, backend, core, stopping.get(), events,
+            BackendStop.run(config, backend, core, stopping.get(), events, StopReason.IDLE,
                     "idle for " + config.idleTime().toSeconds() + " s");
         } finally {
             core.stopEnded();
@@ -281,16 +291,23 @@ public final class SleepingService {
         }
     }
 
-    private boolean probeSaysIdle() {
+    /** Why the provider's idle check or the idle probe says the backend is in use; empty when both say idle. */
+    private Optional<String> whyBusy() {
         try {
-            return backend.isIdle() && (idleProbe.isEmpty() || idleProbe.get().isIdle());
+            if (backend.idleness() instanceof Idleness.Busy busy) {
+                return Optional.of(busy.why().isEmpty() ? "the provider says it is in use" : busy.why());
+            }
+            if (idleProbe.isPresent() && idleProbe.get().idleness() instanceof Idleness.Busy busy) {
+                return Optional.of("the idle probe says it is in use" + (busy.why().isEmpty() ? "" : ": " + busy.why()));
+            }
+            return Optional.empty();
         } catch (BackendException e) {
             LOG.warn("service '{}': idle probe failed ({}); counting the service as busy", config.name(),
                     e.getMessage());
-            return false;
+            return Optional.of("the idle check failed: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("service '{}': idle probe failed; counting the service as busy", config.name(), e);
-            return false;
+            return Optional.of("the idle check failed: " + e);
         }
     }
 
@@ -300,9 +317,10 @@ public final class SleepingService {
      * interrupted (and undoes itself: {@link Wake}), and a backend that is (or may be) up is stopped:
      * awake, or asleep with a START that no stop followed yet.
      *
-     * @param why what the log lines say is happening: "the daemon is stopping", "a reload removed the service"
+     * @param reason why, for metrics: the daemon stops, or a reload
+     * @param why    what the log lines say is happening: "the daemon is stopping", "a reload removed the service"
      */
-    public void shutdown(long deadlineNanos, String why) throws InterruptedException {
+    public void shutdown(long deadlineNanos, StopReason reason, String why) throws InterruptedException {
         ServiceCore.Closed closed = core.close(deadlineNanos, why);
         for (Map.Entry<SocketChannel, Runnable> client : closed.remaining().entrySet()) {
             LOG.warn("service '{}': closing connection from {}: {} and the grace period is over",
@@ -318,12 +336,12 @@ public final class SleepingService {
         switch (last) {
             case Asleep a -> {
                 if (core.owesStop()) {
-                    stopForShutdown(last, why); // a START ran that no stop followed: a backend it started may run
+                    stopForShutdown(last, reason, why); // a START ran that no stop followed: a backend it started may run
                 }
             }
             case Stopping stopping -> awaitStop(stopping);
-            case Awake a -> stopForShutdown(last, why);
-            case Waking w -> stopForShutdown(last, why);
+            case Awake a -> stopForShutdown(last, reason, why);
+            case Waking w -> stopForShutdown(last, reason, why);
         }
     }
 
@@ -349,16 +367,49 @@ public final class SleepingService {
         }
     }
 
-    private void stopForShutdown(ServiceState seen, String why) {
+    private void stopForShutdown(ServiceState seen, StopReason reason, String why) {
         Stopping stopping = new Stopping(new CompletableFuture<>());
         if (core.replace(seen, stopping)) {
             LOG.info("service '{}': {}; stopping the backend", config.name(), why);
-            BackendStop.run(config, backend, core, stopping, events, why);
+            BackendStop.run(config, backend, core, stopping, events, reason, why);
         }
     }
 
     /** A snapshot of the state and the live connections, for {@code sleepingd status}. */
     public ServiceStatus status() {
         return core.status(config.name(), config.port(), config.idleTime());
+    }
+
+    /** How long {@link #connections} waits for a relay loop to count a connection's bytes. */
+    private static final Duration COUNT_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * Every live connection, oldest first, with its bytes each way as its relay loop counted them, for
+     * {@code sleepingd status -v}. A connection whose loop does not answer in time is listed without them.
+     */
+    public List<ServiceStatus.Connection> connections() {
+        long now = System.nanoTime();
+        List<ServiceCore.Live> live = core.liveConnections();
+        List<CompletableFuture<ConnectionBytes>> counted = live.stream()
+                .map(one -> one.relay().map(ActiveRelay::bytes)
+                        .orElse(CompletableFuture.completedFuture(new ConnectionBytes(0, 0, Optional.empty()))))
+                .toList();
+        List<ServiceStatus.Connection> connections = new ArrayList<>();
+        for (int i = 0; i < live.size(); i++) {
+            ConnectionBytes bytes;
+            try {
+                bytes = counted.get(i).get(COUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                bytes = new ConnectionBytes(0, 0, Optional.empty());
+            }
+            ServiceCore.Live one = live.get(i);
+            connections.add(new ServiceStatus.Connection(HostPort.of(one.client()),
+                    Duration.ofNanos(now - one.acceptedNanos()), one.relay().isEmpty(), bytes.toBackend(),
+                    bytes.toClient(), bytes.sinceLastByte()));
+        }
+        return connections;
     }
 }

@@ -62,7 +62,7 @@ final class Wake {
         try {
             awaitPredecessor(); // outside the watchdog: a slow STOP_CMD of the old service is not this wake's failure
         } catch (BackendException e) {
-            fail(e, e.getMessage(), false);
+            fail(e, e.getMessage(), WakeOutcome.FAILED, false);
             return;
         }
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -91,15 +91,17 @@ final class Wake {
                 // Not the backend's failure: no back-off, and the next connection tries again.
                 LOG.error("service '{}': cannot wake the backend now: {}", config.name(),
                         LogText.shortageReason(shortage.get().getMessage()));
-                end(e, mayHaveStarted);
+                end(e, WakeOutcome.FAILED, mayHaveStarted);
+            } else if (timedOut.get()) {
+                fail(e, "WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds() + " s) passed: " + e.getMessage(),
+                        WakeOutcome.TIMEOUT, mayHaveStarted);
             } else {
-                fail(e, timedOut.get() ? "WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds() + " s) passed: "
-                        + e.getMessage() : e.getMessage(), mayHaveStarted);
+                fail(e, e.getMessage(), WakeOutcome.FAILED, mayHaveStarted);
             }
         } catch (RuntimeException | Error e) {
             // A provider's bug must not leave the wake's waiters hanging.
             LOG.error("service '{}': the provider failed during a wake", config.name(), e);
-            fail(e, e.toString(), startCalled);
+            fail(e, e.toString(), WakeOutcome.FAILED, startCalled);
         } finally {
             watchdog.interrupt();
         }
@@ -139,20 +141,21 @@ final class Wake {
         });
     }
 
-    private void fail(Throwable cause, String reason, boolean mayHaveStarted) {
+    private void fail(Throwable cause, String reason, WakeOutcome outcome, boolean mayHaveStarted) {
         LOG.error("service '{}': wake failed after {} ms: {}{}", config.name(), LogText.millisSince(waking.startedNanos()),
                 reason, core.wakeFailed());
-        end(cause, mayHaveStarted);
+        end(cause, outcome, mayHaveStarted);
     }
 
     /**
      * Ends the failed wake: the service is stopping (what START may have started, or an earlier START's
      * backend that no stop followed) or asleep, and then the waiting connections learn of the failure.
      */
-    private void end(Throwable cause, boolean mayHaveStarted) {
-        events.accept(ServiceEvent.now(ServiceEvent.Type.WAKE_FAILED, config.name(),
-                Optional.of(Duration.ofNanos(System.nanoTime() - waking.startedNanos())), LogText.reason(cause),
-                Optional.of(trigger.client())));
+    private void end(Throwable cause, WakeOutcome outcome, boolean mayHaveStarted) {
+        Duration took = Duration.ofNanos(System.nanoTime() - waking.startedNanos());
+        core.wakeEnded(outcome, took, LogText.reason(cause));
+        events.accept(ServiceEvent.now(ServiceEvent.Type.WAKE_FAILED, config.name(), Optional.of(took),
+                LogText.reason(cause), Optional.of(trigger.client())));
         core.endFailedWake(waking, mayHaveStarted,
                 stopping -> BackendStop.startUndo(config, backend, core, stopping, events));
         waking.endpoint().completeExceptionally(cause);

@@ -65,7 +65,7 @@ class SleepingServiceTest {
             waiting.add(client);
         }
         await("ten connections held while waking", () -> state(service).equals("waking")
-                && service.status().liveConnections() == 10);
+                && service.status().held() == 10);
 
         backend.releaseStarts();
 
@@ -122,7 +122,7 @@ class SleepingServiceTest {
         Socket client = connect(service);
         await("waking", () -> backend.count("start") == 1);
 
-        service.shutdown(System.nanoTime() + Duration.ofMillis(500).toNanos(), "the daemon is stopping");
+        service.shutdown(System.nanoTime() + Duration.ofMillis(500).toNanos(), StopReason.SHUTDOWN, "the daemon is stopping");
 
         assertTrue(backend.events.contains("start interrupted"), backend.events.toString());
         assertEquals(1, backend.count("stop"), "the backend the interrupted START may have started is stopped");
@@ -161,7 +161,7 @@ class SleepingServiceTest {
         assertCut(client);
 
         await("asleep after the failed wake", () -> state(service).equals("asleep"));
-        service.shutdown(System.nanoTime(), "the daemon is stopping");
+        service.shutdown(System.nanoTime(), StopReason.SHUTDOWN, "the daemon is stopping");
         assertEquals(List.of("start", "started nothing"), backend.events, "no stop, after the wake nor at shutdown");
     }
 
@@ -242,7 +242,7 @@ class SleepingServiceTest {
         }
 
         assertEquals(0, backend.count("stop"), "no stop while the connection is open: " + backend.events);
-        assertEquals(1, third.status().liveConnections());
+        assertEquals(1, third.status().relayed() + third.status().held());
         assertEchoes(client, "still there");
         client.close();
         await("the last service's idle stop once the connection ended", () -> {
@@ -262,7 +262,7 @@ class SleepingServiceTest {
 
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
             try {
-                second.shutdown(System.nanoTime() + Duration.ofSeconds(30).toNanos(), "the daemon is stopping");
+                second.shutdown(System.nanoTime() + Duration.ofSeconds(30).toNanos(), StopReason.SHUTDOWN, "the daemon is stopping");
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

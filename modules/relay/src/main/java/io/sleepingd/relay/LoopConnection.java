@@ -8,7 +8,10 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * One connection in a {@link RelayLoop}, touched only by its loop's thread: first, if asked, the
@@ -23,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class LoopConnection implements Ready {
     private final RelayLoop loop;
     private final SocketChannel client;
-    private final LongAdder traffic;
+    private final Traffic traffic;
     private final ActiveRelay handle;
     private SocketChannel backend;
     private SelectionKey clientKey;
@@ -34,11 +37,23 @@ final class LoopConnection implements Ready {
     private Flow up;
     private Flow down;
 
-    LoopConnection(RelayLoop loop, SocketChannel client, LongAdder traffic) {
+    LoopConnection(RelayLoop loop, SocketChannel client, Traffic traffic) {
         this.loop = loop;
         this.client = client;
         this.traffic = traffic;
-        this.handle = new ActiveRelay(() -> loop.execute(() -> finish(new RelayAbortedException())));
+        this.handle = new ActiveRelay(() -> loop.execute(() -> finish(new RelayAbortedException())), this::bytes);
+    }
+
+    /** The connection's counts, taken on its loop. */
+    private CompletableFuture<ConnectionBytes> bytes() {
+        CompletableFuture<ConnectionBytes> counted = new CompletableFuture<>();
+        loop.execute(() -> {
+            Optional<Duration> sinceLastByte = Stream.of(up, down).filter(flow -> flow != null && flow.bytes > 0)
+                    .map(flow -> Duration.ofNanos(System.nanoTime() - flow.lastByte)).min(Duration::compareTo);
+            counted.complete(new ConnectionBytes(up == null ? 0 : up.bytes, down == null ? 0 : down.bytes,
+                    sinceLastByte));
+        });
+        return counted;
     }
 
     ActiveRelay handle() {
@@ -96,8 +111,8 @@ final class LoopConnection implements Ready {
         }
         backend = connected;
         connecting = false;
-        up = new Flow(client, backend, "backend");
-        down = new Flow(backend, client, "client");
+        up = new Flow(client, backend, "backend", traffic.toBackendAdder());
+        down = new Flow(backend, client, "client", traffic.toClientAdder());
         try {
             Relay.setNoDelay(client);
             Relay.setNoDelay(backend);
@@ -216,13 +231,18 @@ final class LoopConnection implements Ready {
         private final String sinkName;
         private ByteBuffer pending;
         private long pendingSince;
+        /** The service's count for this direction, shared with its other connections. */
+        private final LongAdder counted;
         private boolean ended;
         private long bytes;
+        /** When this flow last read a byte, as its loop's turn began; meaningless while {@code bytes} is 0. */
+        private long lastByte;
 
-        Flow(SocketChannel source, SocketChannel sink, String sinkName) {
+        Flow(SocketChannel source, SocketChannel sink, String sinkName, LongAdder counted) {
             this.source = source;
             this.sink = sink;
             this.sinkName = sinkName;
+            this.counted = counted;
         }
 
         /** Reads when the buffer budget can keep what the sink may refuse. */
@@ -258,7 +278,8 @@ final class LoopConnection implements Ready {
                 return;
             }
             bytes += n;
-            traffic.add(n);
+            lastByte = loop.turnStarted;
+            counted.add(n);
             buffer.flip();
             sink.write(buffer);
             if (buffer.hasRemaining()) {

@@ -50,6 +50,11 @@ final class RelayLoop implements EventLoop, Runnable {
     /** Connections with a flow that may not read until the buffer budget has room again. */
     private final Set<LoopConnection> waitingForMemory = new LinkedHashSet<>();
     private long nextHousekeeping = System.nanoTime();
+    /**
+     * When the current turn's select returned: the time a flow's bytes count as moved at, read once
+     * per turn rather than once per read.
+     */
+    long turnStarted = System.nanoTime();
     private volatile boolean stopped;
     /**
      * Every read of this loop lands here first. A flow whose sink cannot take it all keeps the buffer,
@@ -176,6 +181,7 @@ final class RelayLoop implements EventLoop, Runnable {
             Thread.sleep(SELECT_RETRY_PAUSE);
             return;
         }
+        turnStarted = System.nanoTime();
         for (Runnable task; (task = tasks.poll()) != null; ) {
             try {
                 task.run();
@@ -197,6 +203,7 @@ final class RelayLoop implements EventLoop, Runnable {
             }
         }
         long now = System.nanoTime();
+        turnStarted = now;
         for (LoopConnection oldest; (oldest = connecting.peek()) != null; ) {
             if (oldest.isConnecting() && oldest.connectDeadline() - now > 0) {
                 break;

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +128,7 @@ public final class RelayLoops implements AutoCloseable {
     }
 
     /** Starts relaying a client and its connected backend, and returns at once. */
-    public ActiveRelay relay(SocketChannel client, SocketChannel backend, LongAdder traffic) {
+    public ActiveRelay relay(SocketChannel client, SocketChannel backend, Traffic traffic) {
         RelayLoop loop = next();
         LoopConnection connection = new LoopConnection(loop, client, traffic);
         loop.execute(() -> guarded(connection, () -> connection.relay(backend)));
@@ -140,7 +139,7 @@ public final class RelayLoops implements AutoCloseable {
      * Connects to the backend (giving up after {@link Relay#CONNECT_TIMEOUT}) and relays, without
      * blocking the caller: the fast path for a backend that is awake.
      */
-    public ActiveRelay connectAndRelay(SocketChannel client, InetSocketAddress backend, LongAdder traffic) {
+    public ActiveRelay connectAndRelay(SocketChannel client, InetSocketAddress backend, Traffic traffic) {
         RelayLoop loop = next();
         LoopConnection connection = new LoopConnection(loop, client, traffic);
         loop.execute(() -> guarded(connection, () -> connection.connect(backend)));

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 import java.io.IOException;
 import java.net.SocketException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class RelayAbruptEndTest {
 
     @Test
     void clientResetEndsTheRelayWithAFailure() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             RelayedConnection.reset(c.client);
 
             assertNotNull(c.result.get().failure());
@@ -46,7 +45,7 @@ class RelayAbruptEndTest {
 
     @Test
     void clientResetReachesTheBackendAsAReset() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             RelayedConnection.reset(c.client);
 
             RelayedConnection.assertConnectionIsReset(c.backend);
@@ -55,7 +54,7 @@ class RelayAbruptEndTest {
 
     @Test
     void backendResetEndsTheRelayWithAFailure() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             RelayedConnection.reset(c.backend);
 
             assertNotNull(c.result.get().failure());
@@ -64,7 +63,7 @@ class RelayAbruptEndTest {
 
     @Test
     void backendResetReachesTheClientAsAReset() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             RelayedConnection.reset(c.backend);
 
             RelayedConnection.assertConnectionIsReset(c.client);
@@ -73,7 +72,7 @@ class RelayAbruptEndTest {
 
     @Test
     void clientResetWhileTheBackendIsStillSendingEndsTheRelay() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             CompletableFuture<IOException> backendWriteFails = TestData.sendForever(c.backend);
             TestData.readExactly(c.client, 100_000);
 
@@ -86,7 +85,7 @@ class RelayAbruptEndTest {
 
     @Test
     void reportedFailureIsTheClientsReset() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             RelayedConnection.reset(c.client);
 
             IOException failure = c.result.get().failure();
@@ -97,7 +96,7 @@ class RelayAbruptEndTest {
 
     @Test
     void reportedFailureIsTheBackendsReset() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             // The client is quiet, so the relay's client-to-backend direction sits in read() when the
             // backend's reset arrives on the other direction and the relay closes both channels.
             RelayedConnection.reset(c.backend);
@@ -111,7 +110,7 @@ class RelayAbruptEndTest {
 
     @Test
     void bothChannelsAreClosedWhenTheRelayEndsNormally() throws Exception {
-        try (RelayedConnection c = servers.connectHeld(new LongAdder())) {
+        try (RelayedConnection c = servers.connectHeld(new Traffic())) {
             c.client.getOutputStream().write("ping".getBytes(US_ASCII));
             c.clientShutsDownOutput();
             c.backend.getInputStream().readAllBytes();
@@ -128,7 +127,7 @@ class RelayAbruptEndTest {
 
     @Test
     void bothChannelsAreClosedWhenTheRelayEndsWithAFailure() throws Exception {
-        try (RelayedConnection c = servers.connectHeld(new LongAdder())) {
+        try (RelayedConnection c = servers.connectHeld(new Traffic())) {
             RelayedConnection.reset(c.client);
 
             c.result.get();

@@ -18,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,7 +38,7 @@ class RelayConnectTest {
              SocketChannel accepted = front.accept()) {
             client.getOutputStream().write("hello".getBytes(US_ASCII));
 
-            RelayOutcome outcome = RelayedConnection.LOOPS.connectAndRelay(accepted, nobody, new LongAdder()).outcome().get();
+            RelayOutcome outcome = RelayedConnection.LOOPS.connectAndRelay(accepted, nobody, new Traffic()).outcome().get();
 
             assertInstanceOf(RelayOutcome.NotConnected.class, outcome);
             assertTrue(accepted.isOpen() && accepted.isBlocking(), "the client's channel is open and blocking");
@@ -60,7 +59,7 @@ class RelayConnectTest {
             client.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
             client.shutdownOutput();
 
-            RelayedConnection.LOOPS.connectAndRelay(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new LongAdder());
+            RelayedConnection.LOOPS.connectAndRelay(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new Traffic());
 
             try (Socket backend = backendServer.accept()) {
                 assertArrayEquals("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII), backend.getInputStream().readAllBytes());
@@ -71,7 +70,7 @@ class RelayConnectTest {
     @Test
     void aBackendThatSpeaksFirstIsHeardByAClientThatSaysNothing() throws Exception {
         try (RelayedConnection.Servers servers = new RelayedConnection.Servers();
-             RelayedConnection c = servers.connect(new LongAdder())) {
+             RelayedConnection c = servers.connect(new Traffic())) {
             c.backend.getOutputStream().write("SSH-2.0-test\r\n".getBytes(US_ASCII)); // as sshd greets
 
             assertArrayEquals("SSH-2.0-test\r\n".getBytes(US_ASCII), c.client.getInputStream().readNBytes(14));
@@ -98,7 +97,7 @@ class RelayConnectTest {
                     long started = System.nanoTime();
 
                     RelayOutcome outcome = RelayedConnection.LOOPS.connectAndRelay(accepted,
-                            (InetSocketAddress) full.getLocalSocketAddress(), new LongAdder()).outcome().get();
+                            (InetSocketAddress) full.getLocalSocketAddress(), new Traffic()).outcome().get();
 
                     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                     RelayOutcome.NotConnected refused = assertInstanceOf(RelayOutcome.NotConnected.class, outcome);
@@ -119,7 +118,7 @@ class RelayConnectTest {
     @Test
     void anAbortEndsTheRelayWithTheAbortAndResetsBothConnections() throws Exception {
         try (RelayedConnection.Servers servers = new RelayedConnection.Servers();
-             RelayedConnection c = servers.connect(new LongAdder())) {
+             RelayedConnection c = servers.connect(new Traffic())) {
             c.client.getOutputStream().write("ping".getBytes(US_ASCII));
             c.backend.getInputStream().readNBytes(4); // relaying has begun
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class RelayHalfCloseTest {
 
     @Test
     void clientsHalfCloseReachesTheBackendAsEndOfInput() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             byte[] request = "GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII);
 
             c.client.getOutputStream().write(request);
@@ -42,7 +41,7 @@ class RelayHalfCloseTest {
 
     @Test
     void clientThatHalfClosedStillGetsTheWholeAnswer() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             byte[] request = "GET /big HTTP/1.0\r\n\r\n".getBytes(US_ASCII);
             byte[] answer = TestData.randomBytes(1, 4 << 20);
             c.client.getOutputStream().write(request);
@@ -66,7 +65,7 @@ class RelayHalfCloseTest {
 
     @Test
     void backendsHalfCloseReachesTheClientAsEndOfInput() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             byte[] greeting = "220 ready, then silent\r\n".getBytes(US_ASCII);
 
             c.backend.getOutputStream().write(greeting);
@@ -78,7 +77,7 @@ class RelayHalfCloseTest {
 
     @Test
     void clientKeepsSendingAfterTheBackendHalfClosed() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             c.backend.getOutputStream().write("bye\n".getBytes(US_ASCII));
             c.backend.shutdownOutput();
             c.client.getInputStream().readAllBytes();

@@ -12,7 +12,6 @@ import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +52,7 @@ class RelayLoopFaultTest {
 
         assertInstanceOf(OutOfMemoryError.class, ended.get(30, TimeUnit.SECONDS), "the connection was ended");
         try (RelayedConnection.Servers servers = new RelayedConnection.Servers(loops);
-             RelayedConnection c = servers.connect(new LongAdder())) {
+             RelayedConnection c = servers.connect(new Traffic())) {
             c.client.getOutputStream().write("ping".getBytes());
             assertEquals("ping", new String(c.backend.getInputStream().readNBytes(4)), "relayed after the error");
         }

@@ -10,7 +10,6 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,7 +63,7 @@ class RelayMemoryTest {
         BufferPool pool = start(Duration.ofSeconds(1));
         stallReaders(pool);
 
-        RelayedConnection honest = servers.connect(new LongAdder());
+        RelayedConnection honest = servers.connect(new Traffic());
         connections.add(honest);
         var sent = TestData.sendRandom(honest.backend, 7, 4 * 1024 * 1024);
         var received = TestData.receiveAll(honest.client);
@@ -86,7 +85,7 @@ class RelayMemoryTest {
      */
     private void stallReaders(BufferPool pool) throws Exception {
         for (int i = 0; i < STALLED; i++) {
-            RelayedConnection c = servers.connect(new LongAdder());
+            RelayedConnection c = servers.connect(new Traffic());
             connections.add(c);
             c.relayClientSide.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
             TestData.sendForever(c.backend);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class RelayResetTest {
 
     @Test
     void aBackendThatResetsAfterSendingReachesTheClientAsAReset() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             c.backend.getOutputStream().write(TestData.randomBytes(1, SENT_BEFORE_THE_RESET));
             RelayedConnection.reset(c.backend);
 
@@ -45,7 +44,7 @@ class RelayResetTest {
 
     @Test
     void aClientThatResetsAfterSendingReachesTheBackendAsAReset() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             c.client.getOutputStream().write(TestData.randomBytes(2, SENT_BEFORE_THE_RESET));
             RelayedConnection.reset(c.client);
 
@@ -55,7 +54,7 @@ class RelayResetTest {
 
     @Test
     void anOrderlyEndStaysAnOrderlyEnd() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             c.backend.getOutputStream().write(TestData.randomBytes(3, SENT_BEFORE_THE_RESET));
             c.backend.shutdownOutput();
 

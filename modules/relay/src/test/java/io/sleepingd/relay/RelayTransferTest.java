@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class RelayTransferTest {
     @Test
     @Timeout(value = 120, threadMode = SEPARATE_THREAD)
     void sixtyFourMebibytesEachWayAtOnceArriveIntact() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             CompletableFuture<TestData.Received> backendReceives = TestData.receiveAll(c.backend);
             CompletableFuture<TestData.Received> clientReceives = TestData.receiveAll(c.client);
             CompletableFuture<TestData.Sent> clientSends = TestData.sendRandom(c.client, 1, SIXTY_FOUR_MIB);
@@ -53,7 +55,7 @@ class RelayTransferTest {
         List<RelayedConnection> connections = new ArrayList<>();
         try {
             for (int i = 0; i < CONNECTIONS; i++) {
-                RelayedConnection c = servers.connect(new LongAdder());
+                RelayedConnection c = servers.connect(new Traffic());
                 connections.add(c);
                 Thread.ofVirtual().start(() -> echoUntilEndOfInput(c));
             }
@@ -81,7 +83,7 @@ class RelayTransferTest {
     @Test
     @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void resultCountsTheBytesOfEachDirection() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             exchange(c, 3_000, 5_000);
 
             RelayResult result = c.result.get();
@@ -96,7 +98,7 @@ class RelayTransferTest {
     @Test
     @Timeout(value = 120, threadMode = SEPARATE_THREAD)
     void resultCountsSixtyFourMebibytesEachWay() throws Exception {
-        try (RelayedConnection c = servers.connect(new LongAdder())) {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
             CompletableFuture<TestData.Received> backendReceives = TestData.receiveAll(c.backend);
             CompletableFuture<TestData.Received> clientReceives = TestData.receiveAll(c.client);
             TestData.sendRandom(c.client, 3, SIXTY_FOUR_MIB);
@@ -114,7 +116,7 @@ class RelayTransferTest {
     @Test
     @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void trafficCounterEqualsTheBytesMovedBothWays() throws Exception {
-        LongAdder traffic = new LongAdder();
+        Traffic traffic = new Traffic();
         try (RelayedConnection c = servers.connect(traffic)) {
             exchange(c, 3_000, 5_000);
             c.result.get();
@@ -125,8 +127,43 @@ class RelayTransferTest {
 
     @Test
     @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void trafficIsCountedForEachDirection() throws Exception {
+        Traffic traffic = new Traffic();
+        try (RelayedConnection c = servers.connect(traffic)) {
+            exchange(c, 3_000, 5_000);
+            c.result.get();
+
+            assertEquals(3_000, traffic.toBackend(), "client to backend");
+            assertEquals(5_000, traffic.toClient(), "backend to client");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void aLiveConnectionTellsItsBytesEachWayAndWhenItsLastByteMoved() throws Exception {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
+            assertEquals(new ConnectionBytes(0, 0, Optional.empty()), c.relay.bytes().get(), "before any byte");
+
+            c.client.getOutputStream().write(TestData.randomBytes(1, 700));
+            TestData.readExactly(c.backend, 700);
+            c.backend.getOutputStream().write(TestData.randomBytes(2, 300));
+            TestData.readExactly(c.client, 300);
+            Thread.sleep(1_100);
+            ConnectionBytes moved = c.relay.bytes().get();
+
+            assertEquals(700, moved.toBackend(), "client to backend");
+            assertEquals(300, moved.toClient(), "backend to client");
+            assertTrue(moved.sinceLastByte().orElseThrow().compareTo(Duration.ofSeconds(1)) >= 0,
+                    "quiet for a second: " + moved.sinceLastByte());
+            assertTrue(moved.sinceLastByte().orElseThrow().compareTo(Duration.ofSeconds(30)) < 0,
+                    "the last byte moved just now: " + moved.sinceLastByte());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void trafficCounterSharedByTwoConnectionsAddsBoth() throws Exception {
-        LongAdder traffic = new LongAdder();
+        Traffic traffic = new Traffic();
         try (RelayedConnection first = servers.connect(traffic)) {
             exchange(first, 100, 200);
             first.result.get();
@@ -142,7 +179,7 @@ class RelayTransferTest {
     @Test
     @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void trafficIsCountedWhileTheConnectionIsStillOpen() throws Exception {
-        LongAdder traffic = new LongAdder();
+        Traffic traffic = new Traffic();
         try (RelayedConnection c = servers.connect(traffic)) {
             c.client.getOutputStream().write(TestData.randomBytes(5, 1_000));
             TestData.readExactly(c.backend, 1_000);

@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One connection relayed the way the daemon does it, with real sockets on 127.0.0.1:
@@ -70,7 +69,7 @@ final class RelayedConnection implements AutoCloseable {
          * Connects a client through the front and lets the relay connect to the backend itself
          * ({@link RelayLoops#connectAndRelay}): the daemon's path for a backend that is awake.
          */
-        RelayedConnection connect(LongAdder traffic) throws IOException {
+        RelayedConnection connect(Traffic traffic) throws IOException {
             Socket client = new Socket(InetAddress.getLoopbackAddress(),
                     ((InetSocketAddress) front.getLocalAddress()).getPort());
             SocketChannel relayClientSide = front.accept();
@@ -84,7 +83,7 @@ final class RelayedConnection implements AutoCloseable {
          * Connects a client through the front, connects to the backend first and then relays the two
          * ({@link RelayLoops#relay}): the daemon's path for a connection held while its backend woke.
          */
-        RelayedConnection connectHeld(LongAdder traffic) throws IOException {
+        RelayedConnection connectHeld(Traffic traffic) throws IOException {
             Socket client = new Socket(InetAddress.getLoopbackAddress(),
                     ((InetSocketAddress) front.getLocalAddress()).getPort());
             SocketChannel relayClientSide = front.accept();

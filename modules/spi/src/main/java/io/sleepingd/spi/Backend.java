@@ -53,6 +53,14 @@ public interface Backend {
     }
 
     /**
+     * What the daemon asks in place of {@link #isIdle}: the same answer, and when busy, why. Override
+     * it to tell the user why the backend stays awake; the default asks {@link #isIdle}.
+     */
+    default Idleness idleness() throws BackendException {
+        return Idleness.of(isIdle());
+    }
+
+    /**
      * The settings this backend runs with, its defaults filled in, as {@code KEY} to value in the
      * configuration's syntax ({@code 60}, {@code yes}, {@code round-robin}), in the order to show them:
      * what {@code check-config} prints for the provider, so that no default is a guess. Empty (the

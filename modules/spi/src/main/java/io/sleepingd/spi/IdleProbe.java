@@ -11,6 +11,11 @@ import java.util.Map;
 public interface IdleProbe {
     boolean isIdle() throws BackendException;
 
+    /** As {@link Backend#idleness}: the answer of {@link #isIdle}, and when busy, why. */
+    default Idleness idleness() throws BackendException {
+        return Idleness.of(isIdle());
+    }
+
     /** As {@link Backend#settingsInUse}: the probe's settings, defaults filled in, for check-config. */
     default Map<String, String> settingsInUse() {
         return Map.of();

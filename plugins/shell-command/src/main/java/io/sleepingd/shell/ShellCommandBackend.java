@@ -6,6 +6,7 @@ import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.Endpoint;
+import io.sleepingd.spi.Idleness;
 import io.sleepingd.spi.Key;
 import io.sleepingd.spi.LocalResourceException;
 import io.sleepingd.spi.NothingStartedException;
@@ -132,10 +133,22 @@ final class ShellCommandBackend implements Backend {
 
     @Override
     public boolean isIdle() throws BackendException {
+        return idleness() instanceof Idleness.Idle;
+    }
+
+    /** IDLE_CMD's exit status 0 means idle; otherwise busy, and why is its status and first line of output. */
+    @Override
+    public Idleness idleness() throws BackendException {
         if (settings.get(Key.IDLE_CMD).isEmpty()) {
-            return true;
+            return new Idleness.Idle();
         }
-        return run(Key.IDLE_CMD, null).exitStatus() == 0;
+        CommandResult result = run(Key.IDLE_CMD, null);
+        if (result.exitStatus() == 0) {
+            return new Idleness.Idle();
+        }
+        String line = result.firstLine().strip();
+        return new Idleness.Busy("IDLE_CMD exited with status " + result.exitStatus()
+                + (line.isEmpty() ? "" : ": " + line));
     }
 
     /**

@@ -5,11 +5,13 @@ import io.sleepingd.spi.Command;
 import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandRunner;
 import io.sleepingd.spi.IdleProbe;
+import io.sleepingd.spi.Idleness;
 import io.sleepingd.spi.RunAs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,12 @@ final class SshWhoProbe implements IdleProbe {
 
     @Override
     public boolean isIdle() {
+        return idleness() instanceof Idleness.Idle;
+    }
+
+    /** Busy while someone is logged in (named), or while the host cannot be asked. */
+    @Override
+    public Idleness idleness() {
         CommandResult result;
         try {
             // Like every command of a service with USER: as that user, or not at all.
@@ -61,18 +69,20 @@ final class SshWhoProbe implements IdleProbe {
                     line -> LOG.debug("service '{}': ssh-who: ssh says: {}", service, line)).withRunAs(runAs));
         } catch (BackendException e) {
             LOG.warn("service '{}': ssh-who: {}; counting {} as busy", service, e.getMessage(), host);
-            return false;
+            return new Idleness.Busy("ssh-who could not ask " + host);
         }
         int status = result.exitStatus();
         if (status != 0) {
             LOG.warn("service '{}': ssh-who {} {} (exit status {}): {}; counting it as busy", service,
                     status == SSH_FAILED ? "cannot reach" : "failed on", host, status, result.errorText());
-            return false;
+            return new Idleness.Busy("ssh-who " + (status == SSH_FAILED ? "cannot reach " : "failed on ") + host);
         }
         String users = result.output().strip();
-        if (!users.isEmpty()) {
-            LOG.debug("service '{}': ssh-who: logged in on {}: {}", service, host, users.replace('\n', ';'));
+        if (users.isEmpty()) {
+            return new Idleness.Idle();
         }
-        return users.isEmpty();
+        LOG.debug("service '{}': ssh-who: logged in on {}: {}", service, host, users.replace('\n', ';'));
+        return new Idleness.Busy("logged in on " + host + ": " + users.lines().map(line -> line.split("\\s+")[0])
+                .distinct().collect(Collectors.joining(", ")));
     }
 }
