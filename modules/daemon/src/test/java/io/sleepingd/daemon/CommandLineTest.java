@@ -49,4 +49,23 @@ class CommandLineTest {
         assertEquals("no command given",
                 assertThrows(CommandLine.UsageException.class, CommandLine::parse).getMessage());
     }
+
+    @Test
+    void statusTakesJsonAndVerboseWithAServiceWhoseNameMayHoldSpaces() throws Exception {
+        CommandLine line = CommandLine.parse("status", "--json", "-v", "Web app");
+        assertTrue(line.json() && line.verbose());
+        assertEquals(Optional.of("Web app"), line.service());
+        assertEquals(Optional.empty(), CommandLine.parse("-v", "status").service(), "-v before the verb logs more");
+        assertEquals("--json is for status",
+                assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse("--json", "start")).getMessage());
+    }
+
+    @Test
+    void aStatusRequestReadsBackAsTheCommandLineWroteIt() {
+        assertEquals(Optional.of(new ControlRequest.Status(true, true, Optional.of("Web app"))),
+                ControlRequest.parseStatus(ControlRequest.status(true, true, Optional.of("Web app"))));
+        assertEquals(Optional.of(new ControlRequest.Status(false, false, Optional.empty())),
+                ControlRequest.parseStatus("status"));
+        assertEquals(Optional.empty(), ControlRequest.parseStatus("statusx"));
+    }
 }

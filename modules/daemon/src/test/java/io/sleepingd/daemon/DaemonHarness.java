@@ -169,23 +169,26 @@ final class DaemonHarness implements AutoCloseable {
      */
     String statusField(String service, String field) {
         try {
-            Cli status = cli("status", "--json");
-            Process jq = new ProcessBuilder("jq", "-r", "--arg", "name", service,
-                    ".services[] | select(.name == $name) | ." + field).redirectErrorStream(true).start();
-            try (var in = jq.getOutputStream()) {
-                in.write(status.out().getBytes(StandardCharsets.UTF_8));
-            }
-            String out = new String(jq.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!jq.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || jq.exitValue() != 0) {
-                return "";
-            }
-            return out;
+            return jq(cli("status", "--json").out(), "--arg", "name", service,
+                    ".services[] | select(.name == $name) | ." + field);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What the real {@code jq -r ARGUMENTS} prints for {@code json}, stripped; empty when jq fails (not JSON). */
+    static String jq(String json, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("jq", "-r"));
+        command.addAll(List.of(arguments));
+        Process jq = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var in = jq.getOutputStream()) {
+            in.write(json.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(jq.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return jq.waitFor(30, TimeUnit.SECONDS) && jq.exitValue() == 0 ? out : "";
     }
 
     /** The service's state as status shows it: asleep, waking, awake, stopping, or "started, not accepting". */

@@ -112,6 +112,19 @@ class IdleStopIT {
     }
 
     @Test
+    void statusQuotesIdleCmdWhileItKeepsTheBackendAwake() throws Exception {
+        int port = DaemonHarness.freePort();
+        try (TestBackend backend = TestBackend.echo();
+             DaemonHarness daemon = DaemonHarness.with(dir, service(port, backend,
+                     "IDLE_CMD=\"echo 3 players online; exit 1\"")).startForeground()) {
+            Client.exchange(port, "a");
+
+            daemon.await("status to quote IDLE_CMD", Duration.ofSeconds(30), () -> daemon.status()
+                    .contains("\n  kept awake: IDLE_CMD exited with status 1: 3 players online\n"));
+        }
+    }
+
+    @Test
     void aConnectionArrivingDuringAStopWaitsForItAndWakesTheServiceAgain() throws Exception {
         int port = DaemonHarness.freePort();
         try (TestBackend backend = TestBackend.echo();
