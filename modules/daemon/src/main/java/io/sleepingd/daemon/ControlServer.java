@@ -99,32 +99,22 @@ final class ControlServer implements AutoCloseable {
             Writer writer = new OutputStreamWriter(Channels.newOutputStream(client), StandardCharsets.UTF_8);
             String request = readRequest(Channels.newInputStream(client));
             Optional<ControlRequest.Status> status = ControlRequest.parseStatus(request);
-            if (status.isPresent()) {
-                request = "status";
-            }
-            switch (request) {
-                case "status" -> {
-                    for (String line : handler.status(status.orElseThrow())) {
-                        writer.write(line + "\n");
-                    }
-                }
-                case ControlRequest.LISTENING -> {
-                    for (String line : handler.listening()) {
-                        writer.write(line + "\n");
-                    }
-                }
-                case "reload" -> {
-                    for (String line : handler.reload()) {
-                        writer.write(line + "\n");
-                    }
-                }
+            List<String> answer = switch (request) {
+                case String _ when status.isPresent() -> handler.status(status.get());
+                case ControlRequest.LISTENING -> handler.listening();
+                case "reload" -> handler.reload();
                 case "stop" -> {
-                    writer.write("stopping\n");
+                    writer.write("stopping\n"); // before the shutdown it begins can close this connection
+                    writer.flush();
                     keepOpen = true;
                     waitingForStop.add(client);
                     handler.requestStop();
+                    yield List.of();
                 }
-                default -> writer.write("error: unknown request\n");
+                default -> List.of("error: unknown request");
+            };
+            for (String line : answer) {
+                writer.write(line + "\n");
             }
             writer.flush();
         } catch (IOException e) {

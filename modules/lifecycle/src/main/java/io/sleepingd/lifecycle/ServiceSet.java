@@ -278,11 +278,6 @@ public final class ServiceSet {
         }
     }
 
-    /** Each service's state, for {@code sleepingd status}. */
-    public List<ServiceStatus> statuses() {
-        return services.stream().map(SleepingService::status).toList();
-    }
-
     /**
      * How long STOP_CMDs (and idle stops already running) may go on at shutdown after the grace period:
      * a daemon that is told to stop must stop. Then they are interrupted, which kills the commands.

@@ -99,6 +99,42 @@ class SleepingServiceTest {
     }
 
     @Test
+    void aWakeAndAnIdleStopAreCountedWithTheirOutcomeReasonAndBytes() throws Exception {
+        SleepingService service = service(Duration.ofSeconds(1));
+        Socket client = connect(service);
+        assertEchoes(client, "wake up");
+        client.close();
+        await("the service asleep once idle", () -> {
+            service.checkIdle();
+            return state(service).equals("asleep");
+        });
+
+        ServiceStatus status = service.status();
+        ServiceCounters.Counts counts = status.counts();
+        assertEquals(1, counts.wakes().get(WakeOutcome.SUCCESS), "wakes: " + counts.wakes());
+        assertEquals(0, counts.wakes().get(WakeOutcome.FAILED));
+        assertEquals(1, counts.stops().get(StopReason.IDLE), "stops: " + counts.stops());
+        assertEquals(1, counts.connections());
+        assertEquals(7, counts.bytesToBackend());
+        assertEquals(7, counts.bytesToClient());
+        assertEquals(1, counts.wakeBuckets().getLast(), "one wake in the histogram");
+        assertTrue(counts.awakeSeconds() >= 1, "awake for IDLE_TIME at least: " + counts.awakeSeconds());
+        assertEquals(WakeOutcome.SUCCESS, status.lastWake().orElseThrow().outcome());
+    }
+
+    @Test
+    void aFailedWakeIsTheLastErrorAndStartsTheBackOff() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        backend.failStarts(true);
+        assertCut(connect(service)); // after the wake recorded its failure
+
+        ServiceStatus status = service.status();
+        assertEquals(1, status.counts().wakes().get(WakeOutcome.FAILED));
+        assertTrue(status.lastError().orElseThrow().message().startsWith("wake failed: "), status.lastError().toString());
+        assertTrue(status.backoff().isPresent(), "the back-off after one failure lasts a second");
+    }
+
+    @Test
     void afterAFailedWakeTheNextWaitsForTheBackOffAndItsConnectionIsServed() throws Exception {
         SleepingService service = service(Duration.ofMinutes(10));
         backend.failStarts(true);

@@ -181,7 +181,8 @@ final class RelayLoop implements EventLoop, Runnable {
             Thread.sleep(SELECT_RETRY_PAUSE);
             return;
         }
-        turnStarted = System.nanoTime();
+        long now = System.nanoTime(); // one clock read per turn: for the flows' last byte, deadlines, housekeeping
+        turnStarted = now;
         for (Runnable task; (task = tasks.poll()) != null; ) {
             try {
                 task.run();
@@ -202,8 +203,6 @@ final class RelayLoop implements EventLoop, Runnable {
                 attachment.failed(bug);
             }
         }
-        long now = System.nanoTime();
-        turnStarted = now;
         for (LoopConnection oldest; (oldest = connecting.peek()) != null; ) {
             if (oldest.isConnecting() && oldest.connectDeadline() - now > 0) {
                 break;
