@@ -8,9 +8,9 @@ import java.util.stream.Stream;
 
 /**
  * The process's basics under the names every Prometheus client library uses ({@code process_*}), and
- * the JVM's heap ({@code jvm_memory_*}), from {@code /proc/self} and {@code java.lang.Runtime}: the
- * JDK's management modules would add 2 MB to the image for what a few reads here give. A value the
- * system does not give (not Linux) is left out, not made up.
+ * the JVM's heap ({@code jvm_memory_*}), from {@code /proc/self} and {@code java.lang.Runtime}, so
+ * that the image needs no JDK management module for what a few reads here give. A value the system
+ * does not give (not Linux) is left out, not made up.
  */
 final class ProcessMetrics {
     private ProcessMetrics() {

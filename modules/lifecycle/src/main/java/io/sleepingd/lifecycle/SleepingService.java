@@ -53,6 +53,8 @@ public final class SleepingService {
     private static final Logger LOG = LoggerFactory.getLogger(SleepingService.class);
     /** How long an interrupted command has to be killed, with everything it started. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /** How long {@link #connections} waits for a relay loop to count a connection's bytes. */
+    private static final Duration COUNT_WAIT = Duration.ofSeconds(2);
 
     private final ServiceConfig config;
     private final Backend backend;
@@ -379,9 +381,6 @@ public final class SleepingService {
     public ServiceStatus status() {
         return core.status(config.name(), config.port(), config.idleTime());
     }
-
-    /** How long {@link #connections} waits for a relay loop to count a connection's bytes. */
-    private static final Duration COUNT_WAIT = Duration.ofSeconds(2);
 
     /**
      * Every live connection, oldest first, with its bytes each way as its relay loop counted them, for
