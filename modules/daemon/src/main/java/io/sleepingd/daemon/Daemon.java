@@ -46,6 +46,9 @@ import sun.misc.SignalHandler;
  * The daemon in the foreground ({@code sleepingd run}): binds every port first (so nothing starts
  * when one cannot be bound), then serves until {@code stop}, SIGTERM or SIGINT, and stops in order:
  * no new connections, live ones finish within {@code SHUTDOWN_GRACE}, awake backends are stopped.
+ *
+ * <p>The control socket's threads (status, reload, stop) and the admin endpoint's (status, metrics,
+ * health) read the services through {@code running}'s lock, which a reload holds while it changes them.
  */
 final class Daemon implements ControlServer.Handler, AdminView {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
