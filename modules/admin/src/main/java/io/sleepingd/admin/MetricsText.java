@@ -4,8 +4,8 @@ import io.sleepingd.lifecycle.ServiceCounters;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.StopReason;
 import io.sleepingd.lifecycle.WakeOutcome;
+import io.sleepingd.lifecycle.WakeRefusal;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -41,8 +41,17 @@ public final class MetricsText {
         }
         family("sleepingd_wakes_total", "counter", "Wakes that ended, by outcome: success, failed, timeout.");
         for (ServiceStatus s : services) {
-            for (Map.Entry<WakeOutcome, Long> wakes : s.counts().wakes().entrySet()) {
-                sample("sleepingd_wakes_total", service(s) + ",outcome=" + label(wakes.getKey().label()), wakes.getValue());
+            for (WakeOutcome outcome : WakeOutcome.values()) {
+                sample("sleepingd_wakes_total", service(s) + ",outcome=" + label(outcome.label()),
+                        s.counts().wakes().get(outcome));
+            }
+        }
+        family("sleepingd_wakes_refused_total", "counter",
+                "Connections the wake policy kept from waking the backend, by reason: source (WAKE_FROM, NO_WAKE_FROM), rate (WAKE_RATE).");
+        for (ServiceStatus s : services) {
+            for (WakeRefusal refusal : WakeRefusal.values()) {
+                sample("sleepingd_wakes_refused_total", service(s) + ",reason=" + label(refusal.label()),
+                        s.counts().wakesRefused().get(refusal));
             }
         }
         family("sleepingd_wake_duration_seconds", "histogram",
@@ -69,8 +78,9 @@ public final class MetricsText {
         }
         family("sleepingd_stops_total", "counter", "Backend stops, by reason: idle, shutdown, reload, failed.");
         for (ServiceStatus s : services) {
-            for (Map.Entry<StopReason, Long> stops : s.counts().stops().entrySet()) {
-                sample("sleepingd_stops_total", service(s) + ",reason=" + label(stops.getKey().label()), stops.getValue());
+            for (StopReason reason : StopReason.values()) {
+                sample("sleepingd_stops_total", service(s) + ",reason=" + label(reason.label()),
+                        s.counts().stops().get(reason));
             }
         }
         each(services, "sleepingd_awake_seconds_total", "counter",

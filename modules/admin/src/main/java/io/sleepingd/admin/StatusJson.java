@@ -6,6 +6,7 @@ import io.sleepingd.lifecycle.ServiceCounters;
 import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.StopReason;
 import io.sleepingd.lifecycle.WakeOutcome;
+import io.sleepingd.lifecycle.WakeRefusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class StatusJson {
                 .append(", \"lastStop\": ").append(s.lastStop().map(text -> quote(text)).orElse("null"))
                 .append(", \"wakes\": ").append(labelled(counts.wakes(), WakeOutcome::label))
                 .append(", \"stops\": ").append(labelled(counts.stops(), StopReason::label))
+                .append(", \"wakesRefused\": ").append(labelled(counts.wakesRefused(), WakeRefusal::label))
                 .append(", \"awakeSeconds\": ").append(counts.awakeSeconds())
                 .append(", \"asleepSeconds\": ").append(counts.asleepSeconds());
         live.ifPresent(connections -> json.append(", \"liveConnections\": ").append(connections.stream()

@@ -38,6 +38,15 @@ public record ServiceConfig(String name, Origin origin, boolean active, int port
         origins = Map.copyOf(origins);
     }
 
+    /** {@code WAKE_FROM}, {@code NO_WAKE_FROM}, {@code KEEP_AWAKE_FROM} and {@code WAKE_RATE}, parsed. */
+    public WakePolicy wakePolicy() {
+        try {
+            return WakePolicy.of(values);
+        } catch (ValueException e) {
+            throw new IllegalStateException("validated when the configuration was read: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the daemon puts this service back to sleep when idle. */
     public boolean idleStopEnabled() {
         return !idleTime.isZero();

@@ -50,7 +50,11 @@ class DefaultsTest {
                 entry("PROVIDER", "shell"),
                 entry("IDLE_PROBE", ""),
                 entry("ON_EVENT_CMD", ""),
-                entry("ON_EVENT_URL", "")), service(config, "s").values());
+                entry("ON_EVENT_URL", ""),
+                entry("WAKE_FROM", ""),
+                entry("NO_WAKE_FROM", ""),
+                entry("KEEP_AWAKE_FROM", ""),
+                entry("WAKE_RATE", "")), service(config, "s").values());
         assertEquals(RunDirectoryDefault.forThisProcess(), config.runDirectory());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
     }

@@ -25,7 +25,8 @@ final class ConfigReport {
     private static final Pattern BARE = Pattern.compile("[^\\s\"'#\\\\$`]+");
     /** The core's keys, in the order printed; the provider's follow. */
     private static final List<String> CORE = List.of("ACTIVE", "PORT", "BIND", "USER", "WAKE_TIMEOUT", "IDLE_TIME",
-            "IDLE_CHECK_INTERVAL", "PROVIDER", "IDLE_PROBE", "ON_EVENT_CMD", "ON_EVENT_URL");
+            "IDLE_CHECK_INTERVAL", "PROVIDER", "IDLE_PROBE", "ON_EVENT_CMD", "ON_EVENT_URL", "WAKE_FROM", "NO_WAKE_FROM",
+            "KEEP_AWAKE_FROM", "WAKE_RATE");
 
     private ConfigReport() {
     }
@@ -81,6 +82,10 @@ final class ConfigReport {
             case "IDLE_PROBE" -> "IDLE_PROBE=\"\" # none";
             case "ON_EVENT_CMD" -> "ON_EVENT_CMD=\"\" # no hook";
             case "ON_EVENT_URL" -> "ON_EVENT_URL=\"\" # no webhook";
+            case "WAKE_FROM" -> "WAKE_FROM=\"\" # every address may wake the backend";
+            case "NO_WAKE_FROM" -> "NO_WAKE_FROM=\"\" # none refused";
+            case "KEEP_AWAKE_FROM" -> "KEEP_AWAKE_FROM=\"\" # every connection keeps the backend awake";
+            case "WAKE_RATE" -> "WAKE_RATE=\"\" # no limit but the back-off after failed wakes";
             default -> key + "=\"\"";
         };
     }

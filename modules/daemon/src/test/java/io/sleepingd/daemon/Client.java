@@ -22,6 +22,23 @@ final class Client {
         }
     }
 
+    /**
+     * From the loopback address {@code source} (127.0.0.2, ::1) to {@code host}: what a client elsewhere
+     * sees; the empty string when the daemon closes the connection without an answer (or resets it).
+     */
+    static String exchangeFrom(String source, String host, int port, String request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(60_000);
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.connect(new InetSocketAddress(host, port), 10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (SocketException e) {
+            return "";
+        }
+    }
+
     static String exchange(int port, String request) throws IOException {
         return new String(exchange(port, request.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }

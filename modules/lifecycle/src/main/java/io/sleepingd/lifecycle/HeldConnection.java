@@ -35,7 +35,22 @@ final class HeldConnection {
      * service moved on to; empty when the daemon is closing.
      */
     interface WakeStarter {
-        Optional<ServiceState> beginWake(Asleep seen, Trigger trigger);
+        WakeStart beginWake(Asleep seen, Trigger trigger);
+    }
+
+    /** What {@link WakeStarter#beginWake} did. */
+    sealed interface WakeStart {
+        /** The wake began (this one, or another thread's), or the service moved on to {@code state}. */
+        record Began(ServiceState state) implements WakeStart {
+        }
+
+        /** The wake policy turns the connection's source away, {@code why}; its log line is written. */
+        record Refused(String why) implements WakeStart {
+        }
+
+        /** The service is closing. */
+        record Closing() implements WakeStart {
+        }
     }
 
     private final ServiceConfig config;
@@ -111,12 +126,21 @@ final class HeldConnection {
                     if (notBefore - System.nanoTime() > 0) {
                         Thread.sleep(Duration.ofNanos(notBefore - System.nanoTime()));
                     } else {
-                        Optional<ServiceState> now = wakes.beginWake(asleep, trigger);
-                        if (now.isEmpty()) {
-                            return reject(core.closingReason());
-                        }
-                        if (now.get() instanceof Waking waking) {
-                            return connectWhenWoken(waking, deadline); // this wake's outcome, even if it ended already
+                        switch (wakes.beginWake(asleep, trigger)) {
+                            case WakeStart.Closing closing -> {
+                                return reject(core.closingReason());
+                            }
+                            case WakeStart.Refused refused -> {
+                                // the source's line (one a minute) is written; this connection's only when debugging
+                                LOG.debug("service '{}': closing connection from {}: {}", config.name(), from,
+                                        refused.why());
+                                return null;
+                            }
+                            case WakeStart.Began began -> {
+                                if (began.state() instanceof Waking waking) {
+                                    return connectWhenWoken(waking, deadline); // this wake's outcome, even if it ended already
+                                }
+                            }
                         }
                     }
                 }

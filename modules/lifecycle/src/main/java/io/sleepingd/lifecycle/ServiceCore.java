@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Everything about a service that changes, and the one lock that guards it: its state, its live
@@ -102,7 +103,8 @@ final class ServiceCore {
      * A live connection: the client's address, when it was accepted, and how to end it early (reset
      * its channel, or abort its relay); {@code relay} once it is relayed, empty while it is held.
      */
-    record Live(InetSocketAddress client, long acceptedNanos, Runnable end, Optional<ActiveRelay> relay) {
+    record Live(InetSocketAddress client, long acceptedNanos, boolean keepsAwake, Runnable end,
+            Optional<ActiveRelay> relay) {
     }
 
     /** Under the lock: the one way the state changes, so that "since" and the time up are always right. */
@@ -148,14 +150,18 @@ final class ServiceCore {
         }
     }
 
-    /** Counts a new connection as live, to be reset if the daemon ends it early, unless the service was replaced. */
-    Admission count(SocketChannel client, InetSocketAddress from) {
+    /**
+     * Counts a new connection as live, to be reset if the daemon ends it early, unless the service was
+     * replaced; one that does not {@code keepsAwake} (from outside KEEP_AWAKE_FROM) is live, but no
+     * activity for the idle check.
+     */
+    Admission count(SocketChannel client, InetSocketAddress from, boolean keepsAwake) {
         lock.lock();
         try {
             if (replaced) {
                 return new Admission.Replaced();
             }
-            clients.put(client, new Live(from, System.nanoTime(), () -> Relay.reset(client), Optional.empty()));
+            clients.put(client, new Live(from, System.nanoTime(), keepsAwake, () -> Relay.reset(client), Optional.empty()));
             counters.connectionAccepted();
             return new Admission.Counted(!closing && state instanceof Awake a ? Optional.of(a) : Optional.empty());
         } finally {
@@ -165,13 +171,14 @@ final class ServiceCore {
 
     /** The connection is relayed by {@code relay}, which is how it is ended early from now on. */
     void relayedBy(SocketChannel client, ActiveRelay relay) {
-        update(client, live -> new Live(live.client(), live.acceptedNanos(), relay::abort, Optional.of(relay)));
+        update(client, live -> new Live(live.client(), live.acceptedNanos(), live.keepsAwake(), relay::abort,
+                Optional.of(relay)));
     }
 
     /** The connection is held again (its backend refused it): ended early by a reset, as when it arrived. */
     void heldAgain(SocketChannel client) {
-        update(client, live -> new Live(live.client(), live.acceptedNanos(), () -> Relay.reset(client),
-                Optional.empty()));
+        update(client, live -> new Live(live.client(), live.acceptedNanos(), live.keepsAwake(),
+                () -> Relay.reset(client), Optional.empty()));
     }
 
     private void update(SocketChannel client, UnaryOperator<Live> change) {
@@ -324,16 +331,26 @@ final class ServiceCore {
         });
     }
 
-    /** Under the lock: "2 live connections from 192.0.2.7:51234, 192.0.2.8:40000". */
+    /** Under the lock: "2 live connections from 192.0.2.7:51234, 192.0.2.8:40000" (those that keep it awake). */
     private String describeLiveConnections() {
-        return clients.size() + (clients.size() == 1 ? " live connection from " : " live connections from ")
-                + clientsNamed(HostPort::of);
+        long count = keepingAwake().count();
+        return count + (count == 1 ? " live connection from " : " live connections from ") + clientsNamed(HostPort::of);
+    }
+
+    /** Under the lock: the live connections that count as activity (KEEP_AWAKE_FROM). */
+    private Stream<Live> keepingAwake() {
+        return clients.values().stream().filter(Live::keepsAwake);
+    }
+
+    /** Under the lock: whether a live connection keeps the backend awake. */
+    private boolean anyKeepsAwake() {
+        return clients.values().stream().anyMatch(Live::keepsAwake);
     }
 
     /** Under the lock: the live connections' clients as {@code name} writes them, each once, at most three. */
     private String clientsNamed(Function<InetSocketAddress, String> name) {
         List<String> named = new ArrayList<>();
-        for (Live live : clients.values()) {
+        for (Live live : keepingAwake().toList()) {
             String one = name.apply(live.client());
             if (named.size() == NAMED_CLIENTS) {
                 named.add("...");
@@ -475,11 +492,11 @@ final class ServiceCore {
             }
             long now = System.nanoTime();
             long bytes = traffic.sum();
-            if (!clients.isEmpty() || bytes != trafficAtLastCheck) {
+            if (anyKeepsAwake() || bytes != trafficAtLastCheck) {
                 lastBusyNanos = now;
                 trafficAtLastCheck = bytes;
                 // the clients' hosts, not their ports or count: a busy service logs a change, not every connection
-                return keptAwakeBy(clients.isEmpty() ? "traffic since the last check" : LIVE_CONNECTIONS
+                return keptAwakeBy(!anyKeepsAwake() ? "traffic since the last check" : LIVE_CONNECTIONS
                         + clientsNamed(address -> address.getAddress().getHostAddress()));
             }
             keptAwake = "";
@@ -497,7 +514,7 @@ final class ServiceCore {
     Optional<Stopping> beginIdleStop(ServiceState seen, Duration idleTime) {
         lock.lock();
         try {
-            if (closing || state != seen || !clients.isEmpty() || traffic.sum() != trafficAtLastCheck
+            if (closing || state != seen || anyKeepsAwake() || traffic.sum() != trafficAtLastCheck
                     || System.nanoTime() - lastBusyNanos < idleTime.toNanos()) {
                 return Optional.empty();
             }
@@ -621,7 +638,7 @@ final class ServiceCore {
             }
             Optional<String> awake = Optional.empty();
             if (state instanceof Awake && !closing) {
-                if (!clients.isEmpty()) {
+                if (anyKeepsAwake()) {
                     awake = Optional.of("kept awake: " + describeLiveConnections());
                 } else if (!keptAwake.isEmpty() && !keptAwake.startsWith(LIVE_CONNECTIONS)) {
                     // traffic, or the probe: true until the next check; connections that ended are not
@@ -641,6 +658,19 @@ final class ServiceCore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The live connections that do not keep the backend awake, and how to end each: an idle stop
+     * closes them, since nothing they send could wake the backend it is stopping.
+     */
+    Map<InetSocketAddress, Runnable> passiveConnections() {
+        return locked(() -> {
+            Map<InetSocketAddress, Runnable> passive = new HashMap<>();
+            clients.values().stream().filter(live -> !live.keepsAwake()).forEach(live -> passive.put(live.client(),
+                    live.end()));
+            return passive;
+        });
     }
 
     /** The live connections, oldest first, for {@code status -v}. */

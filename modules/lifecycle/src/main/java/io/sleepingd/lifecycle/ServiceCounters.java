@@ -31,7 +31,10 @@ public final class ServiceCounters {
             60.0, 120.0, 300.0);
 
     private final Traffic traffic = new Traffic();
+    /** The bytes of connections from outside KEEP_AWAKE_FROM: relayed, but not activity for the idle check. */
+    private final Traffic passiveTraffic = new Traffic();
     private final LongAdder connections = new LongAdder();
+    private final Map<WakeRefusal, Long> refusals = new EnumMap<>(WakeRefusal.class);
     private final Map<WakeOutcome, Long> wakes = new EnumMap<>(WakeOutcome.class);
     private final Map<StopReason, Long> stops = new EnumMap<>(StopReason.class);
     /** Guarded by this: successful wakes per bucket of {@link #WAKE_BUCKETS} (not cumulative), and their sum. */
@@ -50,11 +53,23 @@ public final class ServiceCounters {
         for (StopReason reason : StopReason.values()) {
             stops.put(reason, 0L);
         }
+        for (WakeRefusal refusal : WakeRefusal.values()) {
+            refusals.put(refusal, 0L);
+        }
     }
 
     /** The bytes relayed; the relay's loops add to it. */
     Traffic traffic() {
         return traffic;
+    }
+
+    /** The bytes relayed for connections that do not keep the backend awake. */
+    Traffic passiveTraffic() {
+        return passiveTraffic;
+    }
+
+    synchronized void wakeRefused(WakeRefusal why) {
+        refusals.merge(why, 1L, Long::sum);
     }
 
     void connectionAccepted() {
@@ -101,10 +116,11 @@ public final class ServiceCounters {
      *                      bound of {@link #WAKE_BUCKETS}, then all of them (+Inf)
      * @param awakeSeconds  how long the backend was up (waking, awake or stopping): what its user pays for
      * @param asleepSeconds how long it was not: what they saved
+     * @param wakesRefused  connections that could have woken the backend and were turned away, by why
      */
     public record Counts(long connections, long bytesToBackend, long bytesToClient, Map<WakeOutcome, Long> wakes,
             List<Long> wakeBuckets, double wakeSecondsSum, Map<StopReason, Long> stops, double awakeSeconds,
-            double asleepSeconds) {
+            double asleepSeconds, Map<WakeRefusal, Long> wakesRefused) {
     }
 
     public synchronized Counts counts() {
@@ -115,9 +131,10 @@ public final class ServiceCounters {
             sum += wakeBuckets[i];
             cumulative[i] = sum;
         }
-        return new Counts(connections.sum(), traffic.toBackend(), traffic.toClient(), Map.copyOf(wakes),
+        return new Counts(connections.sum(), traffic.toBackend() + passiveTraffic.toBackend(),
+                traffic.toClient() + passiveTraffic.toClient(), Map.copyOf(wakes),
                 Arrays.stream(cumulative).boxed().toList(), wakeSecondsSum, Map.copyOf(stops),
-                upNanos / 1e9, downNanos / 1e9);
+                upNanos / 1e9, downNanos / 1e9, Map.copyOf(refusals));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.sleepingd.lifecycle;
 
+import io.sleepingd.config.AddressRanges;
 import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.config.WakePolicy;
 import io.sleepingd.lifecycle.ServiceState.Asleep;
 import io.sleepingd.lifecycle.ServiceState.Awake;
 import io.sleepingd.lifecycle.ServiceState.Stopping;
@@ -20,6 +22,7 @@ import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.Idleness;
 import io.sleepingd.spi.Trigger;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -64,7 +67,14 @@ public final class SleepingService {
     private final boolean routes;
     /** Bytes relayed each way; the relay's loops add to it. */
     private final Traffic traffic;
+    /** The same for connections from outside KEEP_AWAKE_FROM, which the idle check does not look at. */
+    private final Traffic passiveTraffic;
     private final ServiceCore core;
+    private final ServiceCounters counters;
+    private final WakePolicy policy;
+    private final Optional<WakeRateLimiter> wakeRate;
+    /** The sources the policy turns away: a line per source and minute. */
+    private final SourceLog refusals = new SourceLog();
     /**
      * Set once, by a reload that replaces this service on the same sockets ({@link #handOver},
      * {@link #forwardTo}), before the core says so: the service every new connection goes to, including
@@ -81,7 +91,11 @@ public final class SleepingService {
             ServiceEvents events, ServiceCounters counters) {
         this.events = events;
         this.traffic = counters.traffic();
+        this.passiveTraffic = counters.passiveTraffic();
         this.core = new ServiceCore(counters);
+        this.counters = counters;
+        this.policy = config.wakePolicy();
+        this.wakeRate = policy.wakeRate().map(WakeRateLimiter::new);
         this.config = config;
         this.backend = backend;
         this.idleProbe = idleProbe;
@@ -109,8 +123,9 @@ public final class SleepingService {
             Relay.reset(client);
             return;
         }
+        boolean keepsAwake = policy.keepsAwake(trigger.client().getAddress());
         Optional<Awake> awake;
-        switch (core.count(client, trigger.client())) {
+        switch (core.count(client, trigger.client(), keepsAwake)) {
             case ServiceCore.Admission.Replaced replaced -> {
                 successor.admit(client); // set before the core said it was replaced
                 return;
@@ -122,7 +137,7 @@ public final class SleepingService {
             Optional<InetSocketAddress> address = routes ? Optional.empty()
                     : awake.filter(Awake::accepted).flatMap(Awake::address);
             if (address.isPresent()) {
-                follow(client, trigger, loops.connectAndRelay(client, address.get(), traffic));
+                follow(client, trigger, loops.connectAndRelay(client, address.get(), keepsAwake ? traffic : passiveTraffic));
             } else {
                 hold(client, trigger);
             }
@@ -135,10 +150,11 @@ public final class SleepingService {
     /** Holds the connection on a virtual thread of its own until its backend accepts, then relays it. */
     private void hold(SocketChannel client, Trigger trigger) {
         HeldConnection held = new HeldConnection(config, backend, core, this::beginWake, trigger, events);
+        Traffic counted = policy.keepsAwake(trigger.client().getAddress()) ? traffic : passiveTraffic;
         Thread.ofVirtual().name("conn-" + config.name()).start(() -> {
             try {
                 held.connect().ifPresentOrElse(
-                        backendChannel -> follow(client, trigger, loops.relay(client, backendChannel, traffic)),
+                        backendChannel -> follow(client, trigger, loops.relay(client, backendChannel, counted)),
                         () -> core.uncount(client));
             } catch (Throwable bug) {
                 internalError(client, trigger, bug);
@@ -154,9 +170,36 @@ public final class SleepingService {
         core.uncount(client);
     }
 
-    /** Starts the one wake for everybody, unless another thread already did (see {@link ServiceCore#beginWake}). */
-    private Optional<ServiceState> beginWake(Asleep seen, Trigger trigger) {
-        return core.beginWake(seen, waking -> Wake.start(config, backend, core, waking, trigger, events));
+    /**
+     * Starts the one wake for everybody, unless another thread already did (see {@link ServiceCore#beginWake}),
+     * or the wake policy turns the connection's source away: empty then, after the source's log line.
+     * A wake that begins counts against its source's WAKE_RATE.
+     */
+    private HeldConnection.WakeStart beginWake(Asleep seen, Trigger trigger) {
+        InetAddress source = trigger.client().getAddress();
+        Optional<WakeRefusal> refusal = !policy.mayWake(source) ? Optional.of(WakeRefusal.SOURCE)
+                : wakeRate.filter(rate -> !rate.allows(source, System.nanoTime())).map(rate -> WakeRefusal.RATE);
+        if (refusal.isPresent()) {
+            counters.wakeRefused(refusal.get());
+            String why = switch (refusal.get()) {
+                case SOURCE -> "its source may not wake the backend (WAKE_FROM " + describe(policy.wakeFrom())
+                        + ", NO_WAKE_FROM " + describe(policy.noWakeFrom()) + ")";
+                case RATE -> "its source has begun " + policy.wakeRate().orElseThrow().wakes() + " wakes within "
+                        + LogText.duration(policy.wakeRate().orElseThrow().period()) + " (WAKE_RATE)";
+            };
+            refusals.log(source, "service '" + config.name() + "': closing connections from "
+                    + source.getHostAddress() + " while the backend is asleep: " + why, line -> LOG.warn("{}", line));
+            return new HeldConnection.WakeStart.Refused(why);
+        }
+        return core.beginWake(seen, waking -> {
+            wakeRate.ifPresent(rate -> rate.record(source, System.nanoTime()));
+            return Wake.start(config, backend, core, waking, trigger, events);
+        }).<HeldConnection.WakeStart>map(HeldConnection.WakeStart.Began::new)
+                .orElseGet(HeldConnection.WakeStart.Closing::new);
+    }
+
+    private static String describe(AddressRanges ranges) {
+        return ranges.toString().isEmpty() ? (ranges.isEveryone() ? "everyone" : "nobody") : "'" + ranges + "'";
     }
 
     /** Follows a relayed connection to its end: logged, uncounted, or held for a wake if the backend refused. */
@@ -278,6 +321,11 @@ public final class SleepingService {
             return; // a connection came and went while the probe ran
         }
         LOG.info("service '{}': idle for {} s; stopping the backend", config.name(), config.idleTime().toSeconds());
+        core.passiveConnections().forEach((client, end) -> {
+            LOG.info("service '{}': closing connection from {}: the backend is stopping, and connections from"
+                    + " outside KEEP_AWAKE_FROM do not keep it awake", config.name(), HostPort.of(client));
+            end.run();
+        });
         try {
             BackendStop.run(config, backend, core, stopping.get(), events, StopReason.IDLE,
                     "idle for " + config.idleTime().toSeconds() + " s");
