@@ -8,6 +8,7 @@ module io.sleepingd.lifecycle {
     requires transitive io.sleepingd.spi; // and drives its provider's Backend
     requires transitive io.sleepingd.providers; // which the ProviderCatalog opens (ServiceSet.open)
     requires transitive io.sleepingd.relay; // a service relays on the loops it is given (ServiceSet.open)
+    requires io.sleepingd.answers; // a held connection it gives up on is answered in its protocol (PROTOCOL)
     requires io.sleepingd.logging; // addresses in log lines as host:port
     requires org.slf4j;
 

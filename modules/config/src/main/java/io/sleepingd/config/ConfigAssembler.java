@@ -94,6 +94,8 @@ final class ConfigAssembler {
                 AddressRanges.parse(key, value, AddressRanges.everyone());
             } else if (key.equals(Keys.WAKE_RATE) && !value.isBlank()) {
                 WakeRate.parse(value);
+            } else if (key.equals(Keys.PROTOCOL) && !value.isBlank()) {
+                Protocol.parse(value);
             } else if (key.equals(Keys.UNKNOWN_KEYS) && !value.isBlank()) {
                 ValueChecks.unknownKeys(value);
             } else if (key.equals(Keys.BIND)) {
@@ -187,9 +189,12 @@ final class ConfigAssembler {
             values.put(Keys.IDLE_PROBE, value(service, Keys.IDLE_PROBE, ""));
             values.put(Keys.ON_EVENT_CMD, value(service, Keys.ON_EVENT_CMD, ""));
             values.put(Keys.ON_EVENT_URL, value(service, Keys.ON_EVENT_URL, ""));
-            for (String key : List.of(Keys.WAKE_FROM, Keys.NO_WAKE_FROM, Keys.KEEP_AWAKE_FROM, Keys.WAKE_RATE)) {
+            for (String key : List.of(Keys.WAKE_FROM, Keys.NO_WAKE_FROM, Keys.KEEP_AWAKE_FROM, Keys.WAKE_RATE,
+                    Keys.HOLD_REPLY_AFTER)) {
                 values.put(key, value(service, key, ""));
             }
+            String protocol = value(service, Keys.PROTOCOL, "");
+            values.put(Keys.PROTOCOL, protocol.isBlank() ? Protocol.TCP.written() : protocol.strip());
             // Keys we do not know may be a provider's: kept, inherited like ours, and judged by the daemon.
             for (SectionDraft section : List.of(draft.general(), service)) {
                 section.assignments().keySet().stream().filter(key -> !Keys.isKnown(key))

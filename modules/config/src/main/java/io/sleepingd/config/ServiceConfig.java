@@ -47,6 +47,25 @@ public record ServiceConfig(String name, Origin origin, boolean active, int port
         }
     }
 
+    /** {@code PROTOCOL}: what its clients speak, for the daemon's own answers. */
+    public Protocol protocol() {
+        try {
+            return Protocol.parse(values.getOrDefault(Keys.PROTOCOL, "tcp"));
+        } catch (ValueException e) {
+            throw new IllegalStateException("validated when the configuration was read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code HOLD_REPLY_AFTER}: how long a connection is held while the backend wakes before a client of
+     * a protocol the daemon {@link Protocol#answers} is told it is starting; empty: held until
+     * {@code WAKE_TIMEOUT}, as for every protocol.
+     */
+    public Optional<Duration> holdReplyAfter() {
+        String value = values.getOrDefault(Keys.HOLD_REPLY_AFTER, "");
+        return value.isBlank() ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
+    }
+
     /** Whether the daemon puts this service back to sleep when idle. */
     public boolean idleStopEnabled() {
         return !idleTime.isZero();

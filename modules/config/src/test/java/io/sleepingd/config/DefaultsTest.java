@@ -54,7 +54,9 @@ class DefaultsTest {
                 entry("WAKE_FROM", ""),
                 entry("NO_WAKE_FROM", ""),
                 entry("KEEP_AWAKE_FROM", ""),
-                entry("WAKE_RATE", "")), service(config, "s").values());
+                entry("WAKE_RATE", ""),
+                entry("PROTOCOL", "tcp"),
+                entry("HOLD_REPLY_AFTER", "")), service(config, "s").values());
         assertEquals(RunDirectoryDefault.forThisProcess(), config.runDirectory());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
     }

@@ -26,7 +26,7 @@ final class ConfigReport {
     /** The core's keys, in the order printed; the provider's follow. */
     private static final List<String> CORE = List.of("ACTIVE", "PORT", "BIND", "USER", "WAKE_TIMEOUT", "IDLE_TIME",
             "IDLE_CHECK_INTERVAL", "PROVIDER", "IDLE_PROBE", "ON_EVENT_CMD", "ON_EVENT_URL", "WAKE_FROM", "NO_WAKE_FROM",
-            "KEEP_AWAKE_FROM", "WAKE_RATE");
+            "KEEP_AWAKE_FROM", "WAKE_RATE", "PROTOCOL", "HOLD_REPLY_AFTER");
 
     private ConfigReport() {
     }
@@ -86,6 +86,7 @@ final class ConfigReport {
             case "NO_WAKE_FROM" -> "NO_WAKE_FROM=\"\" # none refused";
             case "KEEP_AWAKE_FROM" -> "KEEP_AWAKE_FROM=\"\" # every connection keeps the backend awake";
             case "WAKE_RATE" -> "WAKE_RATE=\"\" # no limit but the back-off after failed wakes";
+            case "HOLD_REPLY_AFTER" -> "HOLD_REPLY_AFTER=\"\" # held until WAKE_TIMEOUT";
             default -> key + "=\"\"";
         };
     }

@@ -1,5 +1,6 @@
 package io.sleepingd.lifecycle;
 
+import io.sleepingd.answers.Answer;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.lifecycle.ServiceState.Asleep;
 import io.sleepingd.lifecycle.ServiceState.Awake;
@@ -25,10 +26,13 @@ import org.slf4j.LoggerFactory;
  * A connection that cannot go straight to an awake backend, held unread on a thread of its own while
  * the backend wakes (starting the wake if nobody has): it waits out a back-off or a stop in progress,
  * and connects to the backend, with retries, until it accepts; or it gives up, with a log line saying
- * why, when its {@code WAKE_TIMEOUT} runs out or the wake fails. The caller relays or closes it.
+ * why, when its {@code WAKE_TIMEOUT} runs out or the wake fails. The caller relays, answers (a service
+ * with a {@code PROTOCOL} the daemon speaks: {@link Outcome.Answered}) or closes it.
  */
 final class HeldConnection {
     private static final Logger LOG = LoggerFactory.getLogger(HeldConnection.class);
+    /** What a client told the backend is starting is asked to wait before it tries again. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     /**
      * Starts the one wake for everybody unless another thread did; returns the wake, or the state the
@@ -60,6 +64,27 @@ final class HeldConnection {
     private final Trigger trigger;
     private final String from;
     private final ServiceEvents events;
+    /** When the wake's time for this connection is up (WAKE_TIMEOUT after it arrived); set by {@link #connect}. */
+    private long wakeDeadline;
+    /** Whether the client is answered before {@link #wakeDeadline}: HOLD_REPLY_AFTER for a protocol the daemon answers. */
+    private boolean answersEarly;
+    /** What the client is told when it is not relayed; null: closed unanswered. */
+    private Answer answer;
+
+    /** What became of a held connection. */
+    sealed interface Outcome {
+        /** The backend accepted: relay the client to {@code backend}. */
+        record Connected(SocketChannel backend) implements Outcome {
+        }
+
+        /** Given up, with a log line saying why: close the client. */
+        record Closed() implements Outcome {
+        }
+
+        /** Given up, with a log line saying why: answer the client in its protocol, then close it. */
+        record Answered(Answer answer) implements Outcome {
+        }
+    }
 
     HeldConnection(ServiceConfig config, Backend backend, ServiceCore core, WakeStarter wakes, Trigger trigger,
             ServiceEvents events) {
@@ -73,22 +98,52 @@ final class HeldConnection {
     }
 
     /**
-     * Holds the connection until its backend accepts one for it; empty, after a log line saying why,
-     * when the client must be closed instead.
+     * Holds the connection until its backend accepts one for it, or gives up on it, after a log line
+     * saying why: then the client is answered in its protocol when the service has one the daemon
+     * speaks ({@code PROTOCOL}), or closed. With {@code HOLD_REPLY_AFTER}, such a client is told the
+     * backend is starting once that time is up, and the wake goes on without it.
      */
-    Optional<SocketChannel> connect() {
+    Outcome connect() {
+        long now = System.nanoTime();
+        wakeDeadline = now + config.wakeTimeout().toNanos();
+        long deadline = wakeDeadline;
+        Optional<Duration> holdReplyAfter = config.holdReplyAfter().filter(after -> config.protocol().answers());
+        if (holdReplyAfter.isPresent() && now + holdReplyAfter.get().toNanos() - wakeDeadline < 0) {
+            deadline = now + holdReplyAfter.get().toNanos();
+            answersEarly = true;
+        }
         try {
             if (core.graceOver()) {
-                return Optional.ofNullable(reject(core.closingReason() + " and the grace period is over"));
+                reject(core.closingReason() + " and the grace period is over", null);
+                return new Outcome.Closed();
             }
-            return Optional.ofNullable(connectBackend(System.nanoTime() + config.wakeTimeout().toNanos()));
+            SocketChannel backendChannel = connectBackend(deadline);
+            if (backendChannel != null) {
+                return new Outcome.Connected(backendChannel);
+            }
         } catch (InterruptedException e) {
             LOG.warn("service '{}': closing connection from {}: interrupted", config.name(), from);
             Thread.currentThread().interrupt();
+            return new Outcome.Closed();
         } catch (RuntimeException e) {
             LOG.error("service '{}': closing connection from {}: internal error", config.name(), from, e);
+            return new Outcome.Closed();
         }
-        return Optional.empty();
+        return answer != null && config.protocol().answers() ? new Outcome.Answered(answer) : new Outcome.Closed();
+    }
+
+    /** How long this connection waited, for log lines: HOLD_REPLY_AFTER's time, or WAKE_TIMEOUT's. */
+    private String waited() {
+        return answersEarly ? "HOLD_REPLY_AFTER (" + config.holdReplyAfter().orElseThrow().toSeconds() + " s)"
+                : "WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds() + " s)";
+    }
+
+    /** The client is told the backend is starting (its wake goes on), with a line saying so. */
+    private SocketChannel stillStarting() {
+        LOG.info("service '{}': answering connection from {}: the backend is still starting after {}", config.name(),
+                from, waited());
+        answer = new Answer.Starting(RETRY_AFTER);
+        return null;
     }
 
     /** Returns a connected backend channel, or {@code null} after logging why the client is closed. */
@@ -121,19 +176,20 @@ final class HeldConnection {
                     long notBefore = core.nextWakeNotBefore();
                     if (notBefore - deadline > 0) {
                         return reject("waking is paused for " + LogText.millisUntil(notBefore) + " ms after "
-                                + core.failedWakes() + " failed wakes");
+                                + core.failedWakes() + " failed wakes", new Answer.Failed());
                     }
                     if (notBefore - System.nanoTime() > 0) {
                         Thread.sleep(Duration.ofNanos(notBefore - System.nanoTime()));
                     } else {
                         switch (wakes.beginWake(asleep, trigger)) {
                             case WakeStart.Closing closing -> {
-                                return reject(core.closingReason());
+                                return reject(core.closingReason(), null);
                             }
                             case WakeStart.Refused refused -> {
                                 // the source's line (one a minute) is written; this connection's only when debugging
                                 LOG.debug("service '{}': closing connection from {}: {}", config.name(), from,
                                         refused.why());
+                                answer = new Answer.Refused();
                                 return null;
                             }
                             case WakeStart.Began began -> {
@@ -146,8 +202,8 @@ final class HeldConnection {
                 }
                 case Stopping stopping -> {
                     if (!awaitUntil(stopping.done(), deadline)) {
-                        return reject("the backend was still stopping after WAKE_TIMEOUT ("
-                                + config.wakeTimeout().toSeconds() + " s)");
+                        return answersEarly ? stillStarting()
+                                : reject("the backend was still stopping after " + waited(), new Answer.Failed());
                     }
                 }
                 case Waking waking -> {
@@ -162,10 +218,10 @@ final class HeldConnection {
         try {
             endpoint = waking.endpoint().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            return reject("the wake failed: " + LogText.reason(e.getCause()));
+            return reject("the wake failed: " + LogText.reason(e.getCause()), new Answer.Failed());
         } catch (TimeoutException e) {
-            return reject("the backend did not start within WAKE_TIMEOUT (" + config.wakeTimeout().toSeconds()
-                    + " s)");
+            return answersEarly ? stillStarting()
+                    : reject("the backend did not start within " + waited(), new Answer.Failed());
         }
         try {
             SocketChannel channel = BackendConnector.connectWithRetries(endpoint, deadline);
@@ -177,6 +233,9 @@ final class HeldConnection {
         } catch (IOException e) {
             if (closedForShortage(config, from, e)) {
                 return null;
+            }
+            if (answersEarly && System.nanoTime() - wakeDeadline < 0) {
+                return stillStarting(); // HOLD_REPLY_AFTER is up, not the wake's time: it goes on for the next client
             }
             // START_CMD may have started something that is still booting: count it as awake, so that
             // the idle stop puts it back to sleep; the next connection that cannot reach it wakes it again.
@@ -190,7 +249,7 @@ final class HeldConnection {
                 events.accept(ServiceEvent.now(ServiceEvent.Type.WAKE_FAILED, config.name(), Optional.of(took), reason,
                         Optional.of(trigger.client())));
             }
-            return reject("the backend never accepted");
+            return reject("the backend never accepted", new Answer.Failed());
         }
     }
 
@@ -243,8 +302,11 @@ final class HeldConnection {
         return null;
     }
 
-    private SocketChannel reject(String reason) {
-        LOG.warn("service '{}': closing connection from {}: {}", config.name(), from, reason);
+    /** Gives the connection up, with a line saying why; {@code told} is its answer, or null for none. */
+    private SocketChannel reject(String reason, Answer told) {
+        LOG.warn("service '{}': {} connection from {}: {}", config.name(),
+                told != null && config.protocol().answers() ? "answering" : "closing", from, reason);
+        answer = told;
         return null;
     }
 

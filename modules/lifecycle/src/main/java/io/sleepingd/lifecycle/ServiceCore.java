@@ -200,6 +200,11 @@ final class ServiceCore {
         forget(client);
     }
 
+    /** A connection the daemon closed itself, in order (a native answer): its life here is over. */
+    void closed(SocketChannel client) {
+        forget(client);
+    }
+
     private void forget(SocketChannel client) {
         ServiceCore movedTo = null;
         lock.lock();

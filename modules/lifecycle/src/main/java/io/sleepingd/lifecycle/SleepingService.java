@@ -1,5 +1,7 @@
 package io.sleepingd.lifecycle;
 
+import io.sleepingd.answers.Answer;
+import io.sleepingd.answers.NativeAnswer;
 import io.sleepingd.config.AddressRanges;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.config.WakePolicy;
@@ -153,13 +155,28 @@ public final class SleepingService {
         Traffic counted = policy.keepsAwake(trigger.client().getAddress()) ? traffic : passiveTraffic;
         Thread.ofVirtual().name("conn-" + config.name()).start(() -> {
             try {
-                held.connect().ifPresentOrElse(
-                        backendChannel -> follow(client, trigger, loops.relay(client, backendChannel, counted)),
-                        () -> core.uncount(client));
+                switch (held.connect()) {
+                    case HeldConnection.Outcome.Connected connected ->
+                            follow(client, trigger, loops.relay(client, connected.backend(), counted));
+                    case HeldConnection.Outcome.Closed closed -> core.uncount(client);
+                    case HeldConnection.Outcome.Answered answered -> answer(client, trigger, answered.answer());
+                }
             } catch (Throwable bug) {
                 internalError(client, trigger, bug);
             }
         });
+    }
+
+    /** Tells a held client, in its protocol, why it is not relayed, and closes its connection in order. */
+    private void answer(SocketChannel client, Trigger trigger, Answer answer) {
+        try {
+            NativeAnswer.send(client, config.protocol(), answer);
+        } catch (IOException e) {
+            LOG.info("service '{}': the connection from {} ended before its answer: {}", config.name(),
+                    LogText.hostOf(trigger.client()), e.getMessage());
+        } finally {
+            core.closed(client);
+        }
     }
 
     /** A bug while serving a connection: it is cut (not left hanging) and stops counting, with a line saying so. */
