@@ -8,8 +8,12 @@ public sealed interface Answer {
     record Starting(Duration retryAfter) implements Answer {
     }
 
-    /** The backend could not be started. No detail: the client is not told what failed, the log is. */
-    record Failed() implements Answer {
+    /**
+     * The backend could not be started, {@code reason}: one of a few fixed phrases ("it failed to
+     * start", "it did not start in time"), never a command's output or an internal detail, which
+     * only the log has.
+     */
+    record Failed(String reason) implements Answer {
     }
 
     /** The backend is asleep, and this client may not wake it (the wake policy). */

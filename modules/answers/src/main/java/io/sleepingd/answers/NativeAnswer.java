@@ -98,8 +98,8 @@ public final class NativeAnswer {
             }
             case Answer.Failed failed -> {
                 status = "502 Bad Gateway";
-                text = browser ? page("Not available", "This service could not be started. Try again later.", 0)
-                        : "The service could not be started; try again later.\n";
+                text = browser ? page("Not available", "This service is not available: " + failed.reason()
+                        + ". Try again later.", 0) : "The service is not available: " + failed.reason() + ".\n";
             }
             case Answer.Refused refused -> {
                 status = "503 Service Unavailable";
@@ -152,7 +152,7 @@ public final class NativeAnswer {
         }
         String message = switch (answer) {
             case Answer.Starting starting -> "the database system is starting up";
-            case Answer.Failed failed -> "the database system could not be started; try again later";
+            case Answer.Failed failed -> "the database system is not available: " + failed.reason();
             case Answer.Refused refused -> "the database system is asleep, and this client may not wake it";
         };
         ByteArrayOutputStream fields = new ByteArrayOutputStream();
@@ -179,7 +179,7 @@ public final class NativeAnswer {
         String reply = switch (answer) {
             case Answer.Starting starting -> "-LOADING the server is starting up; try again in "
                     + Math.max(1, starting.retryAfter().toSeconds()) + " s";
-            case Answer.Failed failed -> "-ERR the server could not be started; try again later";
+            case Answer.Failed failed -> "-ERR the server is not available: " + failed.reason();
             case Answer.Refused refused -> "-ERR the server is asleep, and this client may not wake it";
         };
         return (reply + "\r\n").getBytes(StandardCharsets.UTF_8);
@@ -194,7 +194,7 @@ public final class NativeAnswer {
         String message = switch (answer) {
             case Answer.Starting starting -> "The database server is starting up; try again in "
                     + Math.max(1, starting.retryAfter().toSeconds()) + " s";
-            case Answer.Failed failed -> "The database server could not be started; try again later";
+            case Answer.Failed failed -> "The database server is not available: " + failed.reason();
             case Answer.Refused refused -> "The database server is asleep, and this client may not wake it";
         };
         byte[] text = message.getBytes(StandardCharsets.UTF_8);

@@ -22,7 +22,7 @@ class HttpAnswerTest {
 
     @Test
     void headGetsTheHeadersWithoutTheBody() {
-        String reply = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", new Answer.Failed());
+        String reply = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", new Answer.Failed("it failed to start"));
 
         assertTrue(reply.startsWith("HTTP/1.1 502 Bad Gateway\r\n"), reply);
         assertTrue(reply.endsWith("\r\n\r\n"), "no body: " + reply);

@@ -49,6 +49,26 @@ class CheckConfigIT {
     }
 
     @Test
+    void checkConfigShowsTheWakePolicyAndTheProtocolWithTheirDefaultsSaidInWords() throws Exception {
+        DaemonHarness daemon = DaemonHarness.with(dir, """
+                NO_WAKE_FROM=192.0.2.9
+                [Web]
+                PORT=10080
+                WAKE_RATE=3/10m
+                PROTOCOL=http
+                """);
+        DaemonHarness.Cli check = daemon.cli("check-config");
+        assertEquals(0, check.exitStatus(), check.err());
+        String web = check.out().substring(check.out().indexOf("[Web]"));
+        assertTrue(web.contains("\nWAKE_FROM=\"\" # every address may wake the backend\n"), web);
+        assertTrue(web.contains("\nNO_WAKE_FROM=192.0.2.9\n"), web);
+        assertTrue(web.contains("\nKEEP_AWAKE_FROM=\"\" # every connection keeps the backend awake\n"), web);
+        assertTrue(web.contains("\nWAKE_RATE=3/10m\n"), web);
+        assertTrue(web.contains("\nPROTOCOL=http\n"), web);
+        assertTrue(web.contains("\nHOLD_REPLY_AFTER=\"\" # held until WAKE_TIMEOUT\n"), web);
+    }
+
+    @Test
     void aConfigurationErrorIsReportedWithFileAndLineAndNothingStarts() throws Exception {
         try (ServerSocket probe = new ServerSocket(0)) {
             int port = probe.getLocalPort();

@@ -84,6 +84,7 @@ class ProtocolAnswersIT {
             Result curl = run("curl", "-s", "-i", "http://127.0.0.1:" + port + "/");
 
             assertTrue(curl.out().startsWith("HTTP/1.1 502 Bad Gateway\r\n"), curl.out());
+            assertTrue(curl.out().endsWith("\r\n\r\nThe service is not available: it failed to start.\n"), curl.out());
             assertTrue(!curl.out().contains("secret-detail") && !curl.out().contains("START_CMD"), curl.out());
         }
     }

@@ -176,7 +176,8 @@ final class HeldConnection {
                     long notBefore = core.nextWakeNotBefore();
                     if (notBefore - deadline > 0) {
                         return reject("waking is paused for " + LogText.millisUntil(notBefore) + " ms after "
-                                + core.failedWakes() + " failed wakes", new Answer.Failed());
+                                + core.failedWakes() + " failed wakes", new Answer.Failed("it failed to start lately, and"
+                                + " the next try is in " + LogText.duration(Duration.ofNanos(notBefore - System.nanoTime()))));
                     }
                     if (notBefore - System.nanoTime() > 0) {
                         Thread.sleep(Duration.ofNanos(notBefore - System.nanoTime()));
@@ -203,7 +204,8 @@ final class HeldConnection {
                 case Stopping stopping -> {
                     if (!awaitUntil(stopping.done(), deadline)) {
                         return answersEarly ? stillStarting()
-                                : reject("the backend was still stopping after " + waited(), new Answer.Failed());
+                                : reject("the backend was still stopping after " + waited(),
+                                        new Answer.Failed("it was still stopping"));
                     }
                 }
                 case Waking waking -> {
@@ -218,10 +220,10 @@ final class HeldConnection {
         try {
             endpoint = waking.endpoint().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            return reject("the wake failed: " + LogText.reason(e.getCause()), new Answer.Failed());
+            return reject("the wake failed: " + LogText.reason(e.getCause()), new Answer.Failed("it failed to start"));
         } catch (TimeoutException e) {
             return answersEarly ? stillStarting()
-                    : reject("the backend did not start within " + waited(), new Answer.Failed());
+                    : reject("the backend did not start within " + waited(), new Answer.Failed("it did not start in time"));
         }
         try {
             SocketChannel channel = BackendConnector.connectWithRetries(endpoint, deadline);
@@ -249,7 +251,8 @@ final class HeldConnection {
                 events.accept(ServiceEvent.now(ServiceEvent.Type.WAKE_FAILED, config.name(), Optional.of(took), reason,
                         Optional.of(trigger.client())));
             }
-            return reject("the backend never accepted", new Answer.Failed());
+            return reject("the backend never accepted",
+                    new Answer.Failed("it did not accept connections in time"));
         }
     }
 

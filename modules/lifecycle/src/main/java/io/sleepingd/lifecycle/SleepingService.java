@@ -204,7 +204,7 @@ public final class SleepingService {
                 case RATE -> "its source has begun " + policy.wakeRate().orElseThrow().wakes() + " wakes within "
                         + LogText.duration(policy.wakeRate().orElseThrow().period()) + " (WAKE_RATE)";
             };
-            refusals.log(source, "service '" + config.name() + "': closing connections from "
+            refusals.log(source, "service '" + config.name() + "': turning away connections from "
                     + source.getHostAddress() + " while the backend is asleep: " + why, line -> LOG.warn("{}", line));
             return new HeldConnection.WakeStart.Refused(why);
         }
