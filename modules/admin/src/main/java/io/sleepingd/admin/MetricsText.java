@@ -6,6 +6,7 @@ import io.sleepingd.lifecycle.StopReason;
 import io.sleepingd.lifecycle.WakeOutcome;
 import io.sleepingd.lifecycle.WakeRefusal;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -39,21 +40,11 @@ public final class MetricsText {
                 sample("sleepingd_service_state", service(s) + ",state=" + label(state), s.stateLabel().equals(state) ? 1 : 0);
             }
         }
-        family("sleepingd_wakes_total", "counter", "Wakes that ended, by outcome: success, failed, timeout.");
-        for (ServiceStatus s : services) {
-            for (WakeOutcome outcome : WakeOutcome.values()) {
-                sample("sleepingd_wakes_total", service(s) + ",outcome=" + label(outcome.label()),
-                        s.counts().wakes().get(outcome));
-            }
-        }
-        family("sleepingd_wakes_refused_total", "counter",
-                "Connections the wake policy kept from waking the backend, by reason: source (WAKE_FROM, NO_WAKE_FROM), rate (WAKE_RATE).");
-        for (ServiceStatus s : services) {
-            for (WakeRefusal refusal : WakeRefusal.values()) {
-                sample("sleepingd_wakes_refused_total", service(s) + ",reason=" + label(refusal.label()),
-                        s.counts().wakesRefused().get(refusal));
-            }
-        }
+        byLabel(services, "sleepingd_wakes_total", "Wakes that ended, by outcome: success, failed, timeout.",
+                "outcome", WakeOutcome.values(), WakeOutcome::label, counts -> counts.wakes());
+        byLabel(services, "sleepingd_wakes_refused_total", "Connections the wake policy kept from waking the backend,"
+                + " by reason: source (WAKE_FROM, NO_WAKE_FROM), rate (WAKE_RATE).", "reason", WakeRefusal.values(),
+                WakeRefusal::label, counts -> counts.wakesRefused());
         family("sleepingd_wake_duration_seconds", "histogram",
                 "Successful wakes: from the connection that began the wake to the backend accepting it.");
         for (ServiceStatus s : services) {
@@ -76,17 +67,24 @@ public final class MetricsText {
             sample("sleepingd_bytes_total", service(s) + ",direction=\"to_backend\"", s.counts().bytesToBackend());
             sample("sleepingd_bytes_total", service(s) + ",direction=\"to_client\"", s.counts().bytesToClient());
         }
-        family("sleepingd_stops_total", "counter", "Backend stops, by reason: idle, shutdown, reload, failed.");
-        for (ServiceStatus s : services) {
-            for (StopReason reason : StopReason.values()) {
-                sample("sleepingd_stops_total", service(s) + ",reason=" + label(reason.label()),
-                        s.counts().stops().get(reason));
-            }
-        }
+        byLabel(services, "sleepingd_stops_total", "Backend stops, by reason: idle, shutdown, reload, failed.",
+                "reason", StopReason.values(), StopReason::label, counts -> counts.stops());
         each(services, "sleepingd_awake_seconds_total", "counter",
                 "Time the backend was up (waking, awake or stopping): what it costs.", s -> s.counts().awakeSeconds());
         each(services, "sleepingd_asleep_seconds_total", "counter", "Time the backend was asleep: what it saved.",
                 s -> s.counts().asleepSeconds());
+    }
+
+    /** A counter with a sample per service and value of {@code labelName}, every value even at 0. */
+    private <K extends Enum<K>> void byLabel(List<ServiceStatus> services, String name, String help, String labelName,
+            K[] values, Function<K, String> label, Function<ServiceCounters.Counts, Map<K, Long>> counted) {
+        family(name, "counter", help);
+        for (ServiceStatus s : services) {
+            for (K value : values) {
+                sample(name, service(s) + "," + labelName + "=" + label(label.apply(value)),
+                        counted.apply(s.counts()).get(value));
+            }
+        }
     }
 
     private void each(List<ServiceStatus> services, String name, String type, String help,

@@ -131,13 +131,7 @@ class ProtocolAnswersIT {
             Result starting = run(psql);
             assertTrue(starting.out().contains("the database system is starting up"), starting.out());
 
-            daemon.await("psql answered through sleepingd", Duration.ofSeconds(60), () -> {
-                try {
-                    return run(psql).out().strip().equals("42");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitOutput(daemon, psql, "42");
         }
     }
 
@@ -154,13 +148,7 @@ class ProtocolAnswersIT {
             Result loading = run(ping);
             assertTrue(loading.out().startsWith("LOADING the server is starting up"), loading.out());
 
-            daemon.await("PONG through sleepingd", Duration.ofSeconds(60), () -> {
-                try {
-                    return run(ping).out().strip().equals("PONG");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitOutput(daemon, ping, "PONG");
         }
     }
 
@@ -177,6 +165,20 @@ class ProtocolAnswersIT {
             assertTrue(client.out().contains("1040"), client.out());
             assertTrue(client.out().contains("The database server is starting up; try again in 5 s"), client.out());
         }
+    }
+
+    /** Runs {@code command} again until it prints {@code expected}: the real server answered through sleepingd. */
+    private static void awaitOutput(DaemonHarness daemon, String[] command, String expected) throws Exception {
+        daemon.await(String.join(" ", command) + " to print " + expected, Duration.ofSeconds(60), () -> {
+            try {
+                return run(command).out().strip().equals(expected);
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
     }
 
     /** A fresh cluster, owned by the postgres user (PostgreSQL refuses to run as root). */
