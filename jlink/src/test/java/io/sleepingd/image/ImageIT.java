@@ -60,6 +60,8 @@ class ImageIT {
         assertAll(
                 () -> assertTrue(result.output().contains("io.sleepingd.daemon"), result.output()),
                 () -> assertTrue(result.output().contains("io.sleepingd.docker"), result.output()),
+                () -> assertTrue(result.output().contains("io.sleepingd.wol"), result.output()),
+                () -> assertTrue(result.output().contains("jdk.httpserver"), result.output()),
                 () -> assertTrue(result.output().contains("ini4j"), result.output()),
                 () -> assertFalse(result.output().contains("java.desktop"), result.output()),
                 () -> assertFalse(result.output().contains("jdk.compiler"), result.output()));

@@ -44,6 +44,19 @@ public record Key<T>(String name, Parser<T> parser) {
     };
     private static final Parser<List<String>> LIST = value -> Arrays.stream(value.split("[\\s,]+"))
             .filter(item -> !item.isEmpty()).toList();
+    private static final Parser<Endpoint> HOST_PORT = value -> {
+        int colon = value.lastIndexOf(':');
+        String host = colon < 0 ? "" : value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("is not HOST:PORT (an IPv6 address goes in brackets: [2001:db8::1]:22)");
+        }
+        if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("is not HOST:PORT");
+        }
+        return new Endpoint(host, PORT.parse(value.substring(colon + 1)));
+    };
 
     public static final Key<String> CHECK_CMD = text("CHECK_CMD");
     public static final Key<String> START_CMD = text("START_CMD");
@@ -56,6 +69,12 @@ public record Key<T>(String name, Parser<T> parser) {
     public static final Key<Duration> IDLE_CMD_TIMEOUT = seconds("IDLE_CMD_TIMEOUT");
     public static final Key<Duration> WAKE_TIMEOUT = seconds("WAKE_TIMEOUT");
     public static final Key<String> IDLE_PROBE = text("IDLE_PROBE");
+    /**
+     * {@code BACKEND=HOST:PORT}: where a backend accepts connections when its provider cannot tell (a
+     * machine woken by Wake-on-LAN, a systemd unit, a host-network Swarm service). Not a core key: a
+     * provider that reads it declares it in its {@code keys()}, so that one key serves them all.
+     */
+    public static final Key<Endpoint> BACKEND = hostPort("BACKEND");
 
     /** The core's keys above, which every provider may read without declaring them. */
     public static final List<Key<?>> CORE = List.of(CHECK_CMD, START_CMD, STOP_CMD, IDLE_CMD, CHECK_CMD_TIMEOUT,
@@ -118,6 +137,11 @@ public record Key<T>(String name, Parser<T> parser) {
     /** Items separated by commas and/or blanks; never empty, as a blank value is an unset key. */
     public static Key<List<String>> list(String name) {
         return new Key<>(name, LIST);
+    }
+
+    /** {@code HOST:PORT}, the host a name or an IP literal ({@code [::1]:22} for IPv6). */
+    public static Key<Endpoint> hostPort(String name) {
+        return new Key<>(name, HOST_PORT);
     }
 
     /** One of the enum's constants, written in lower case with {@code -} for {@code _}. */

@@ -31,6 +31,9 @@ class KeyTest {
         assertEquals(Path.of("/etc/ssh"), Key.absolutePath("A").parse("/etc/ssh"));
         assertEquals(List.of("a", "b", "c"), Key.list("L").parse(" a, b c,"));
         assertEquals(Mode.ROUND_ROBIN, Key.choice("M", Mode.class).parse("round-robin"));
+        assertEquals(new Endpoint("192.0.2.7", 22), Key.hostPort("B").parse("192.0.2.7:22"));
+        assertEquals(new Endpoint("2001:db8::1", 22), Key.hostPort("B").parse("[2001:db8::1]:22"));
+        assertEquals(new Endpoint("db.example", 5432), Key.BACKEND.parse("db.example:5432"));
     }
 
     @ParameterizedTest
@@ -51,6 +54,10 @@ class KeyTest {
         assertEquals("Y 'maybe' is not yes, no, true or false", problem(Key.yesNo("Y"), "maybe"));
         assertEquals("A 'etc/ssh' is not an absolute path", problem(Key.absolutePath("A"), "etc/ssh"));
         assertEquals("M 'last' is not one of round-robin, first", problem(Key.choice("M", Mode.class), "last"));
+        assertEquals("B '192.0.2.7' is not HOST:PORT", problem(Key.hostPort("B"), "192.0.2.7"));
+        assertEquals("B '2001:db8::1:22' is not HOST:PORT (an IPv6 address goes in brackets: [2001:db8::1]:22)",
+                problem(Key.hostPort("B"), "2001:db8::1:22"));
+        assertEquals("B 'host:0' is not a port number (1-65535)", problem(Key.hostPort("B"), "host:0"));
     }
 
     @Test
