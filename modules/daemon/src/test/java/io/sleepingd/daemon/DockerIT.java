@@ -103,6 +103,42 @@ class DockerIT {
     }
 
     @Test
+    void withSleepModePauseAnIdleContainerIsPausedAndTheNextConnectionUnpausesIt() throws Exception {
+        int port = DaemonHarness.freePort();
+        int containerPort = DaemonHarness.freePort();
+        String web = name("paused");
+        try (DaemonHarness daemon = DaemonHarness.with(dir, service(port, """
+                DOCKER_CONTAINERS=%s:%d
+                DOCKER_IMAGE=%s
+                DOCKER_CREATE_OPTIONS="--network host"
+                DOCKER_CREATE_COMMAND="%s"
+                SLEEP_MODE=pause
+                IDLE_TIME=1
+                IDLE_CHECK_INTERVAL=1
+                """.formatted(web, containerPort, DockerEngine.IMAGE, SERVE.replace("\"", "\\\"")))).startForeground()) {
+            assertTrue(get(port).contains("member " + containerPort), daemon.log());
+            String started = engine.docker("inspect", "--format", "{{.State.StartedAt}}", web);
+
+            daemon.await("the container to be paused", Duration.ofSeconds(30),
+                    () -> inspect(web, "{{.State.Paused}}").equals("true"));
+            assertTrue(engine.running(web), "paused, not stopped");
+
+            assertTrue(get(port).contains("member " + containerPort), "served again: " + daemon.log());
+            assertEquals("false", inspect(web, "{{.State.Paused}}"));
+            assertEquals(started, engine.docker("inspect", "--format", "{{.State.StartedAt}}", web),
+                    "unpaused, not started again");
+        }
+    }
+
+    private String inspect(String container, String format) {
+        try {
+            return engine.docker("inspect", "--format", format, container);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aMissingContainerIsCreatedFromTheImageAndRemovedWhenEphemeral() throws Exception {
         int port = DaemonHarness.freePort();
         int containerPort = DaemonHarness.freePort();

@@ -75,6 +75,8 @@ public record Key<T>(String name, Parser<T> parser) {
      * provider that reads it declares it in its {@code keys()}, so that one key serves them all.
      */
     public static final Key<Endpoint> BACKEND = hostPort("BACKEND");
+    /** {@code SLEEP_MODE=stop|pause}; declared by the providers that can pause ({@link SleepMode}). */
+    public static final Key<SleepMode> SLEEP_MODE = choice("SLEEP_MODE", SleepMode.class);
 
     /** The core's keys above, which every provider may read without declaring them. */
     public static final List<Key<?>> CORE = List.of(CHECK_CMD, START_CMD, STOP_CMD, IDLE_CMD, CHECK_CMD_TIMEOUT,

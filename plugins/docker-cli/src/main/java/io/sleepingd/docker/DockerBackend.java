@@ -8,6 +8,7 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.NothingStartedException;
+import io.sleepingd.spi.SleepMode;
 import io.sleepingd.spi.Trigger;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ final class DockerBackend implements Backend {
         running.clear();
         for (Member member : settings.members()) {
             Optional<State> state = inspect(member);
-            if (state.isPresent() && state.get().running()) {
+            if (state.isPresent() && state.get().running() && !state.get().paused()) {
                 running.put(member.name(), locate(member, state.get()));
             }
         }
@@ -146,7 +147,11 @@ final class DockerBackend implements Backend {
                 touched = true; // a docker create that is killed (DOCKER_TIMEOUT) may have created it
                 create(member, image);
             }
-            if (state.isEmpty() || !state.get().running()) {
+            if (state.isPresent() && state.get().paused()) {
+                touched = true;
+                LOG.info("service '{}': unpausing container {}", service, member.name());
+                docker.require("unpausing container " + member.name(), "unpause", member.name());
+            } else if (state.isEmpty() || !state.get().running()) {
                 touched = true;
                 LOG.info("service '{}': starting container {}", service, member.name());
                 docker.require("starting container " + member.name(), "start", member.name());
@@ -240,9 +245,14 @@ final class DockerBackend implements Backend {
                 continue;
             }
             try {
-                DockerCli.Result result = settings.ephemeral()
-                        ? docker.run("rm", "--force", member.name())
-                        : docker.run("stop", "--time", Integer.toString(settings.stopTimeout()), member.name());
+                DockerCli.Result result;
+                if (settings.sleepMode() == SleepMode.PAUSE) {
+                    result = pauseIfRunning(member);
+                } else if (settings.ephemeral()) {
+                    result = docker.run("rm", "--force", member.name());
+                } else {
+                    result = docker.run("stop", "--time", Integer.toString(settings.stopTimeout()), member.name());
+                }
                 if (!result.ok() && !result.noSuchObject()) {
                     failures.add(member.name() + ": " + result.err());
                 }
@@ -251,15 +261,25 @@ final class DockerBackend implements Backend {
             }
         }
         if (!failures.isEmpty()) {
-            throw new BackendException((settings.ephemeral() ? "removing" : "stopping") + " containers failed: "
-                    + String.join("; ", failures));
+            throw new BackendException((settings.sleepMode() == SleepMode.PAUSE ? "pausing"
+                    : settings.ephemeral() ? "removing" : "stopping") + " containers failed: " + String.join("; ", failures));
         }
+    }
+
+    /** {@code docker pause} for a member that runs; one already paused or stopped is left as it is. */
+    private DockerCli.Result pauseIfRunning(Member member) throws BackendException {
+        Optional<State> state = inspect(member);
+        if (state.isEmpty() || !state.get().running() || state.get().paused()) {
+            return DockerCli.Result.OK;
+        }
+        LOG.info("service '{}': pausing container {}", service, member.name());
+        return docker.run("pause", member.name());
     }
 
     /** What {@code docker inspect} says of a container; empty when it does not exist. */
     private Optional<State> inspect(Member member) throws BackendException {
         DockerCli.Result result = docker.run("inspect", "--type", "container", "--format",
-                "{{.State.Running}}|{{.State.ExitCode}}|{{.HostConfig.NetworkMode}}|"
+                "{{.State.Running}}|{{.State.Paused}}|{{.State.ExitCode}}|{{.HostConfig.NetworkMode}}|"
                         + "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
                 member.name());
         if (!result.ok()) {
@@ -269,16 +289,17 @@ final class DockerBackend implements Backend {
             throw new BackendException("inspecting container " + member.name() + " failed: " + result.err());
         }
         String[] fields = result.out().strip().split("\\|", -1);
-        if (fields.length != 4) {
+        if (fields.length != 5) {
             throw new BackendException("docker inspect printed '" + result.out().strip() + "' for container "
-                    + member.name() + "; expected 4 fields");
+                    + member.name() + "; expected 5 fields");
         }
-        List<String> addresses = List.of(fields[3].strip().split("\\s+")).stream().filter(a -> !a.isEmpty()).toList();
-        return Optional.of(new State(fields[0].equals("true"), fields[1], fields[2], addresses));
+        List<String> addresses = List.of(fields[4].strip().split("\\s+")).stream().filter(a -> !a.isEmpty()).toList();
+        return Optional.of(new State(fields[0].equals("true"), fields[1].equals("true"), fields[2], fields[3],
+                addresses));
     }
 
     /** The parts of {@code docker inspect} we use. */
-    private record State(boolean running, String exitCode, String networkMode, List<String> addresses) {
+    private record State(boolean running, boolean paused, String exitCode, String networkMode, List<String> addresses) {
     }
 
     private static void pause() throws BackendException {

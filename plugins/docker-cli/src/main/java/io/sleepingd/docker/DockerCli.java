@@ -26,6 +26,9 @@ final class DockerCli {
 
     /** How a docker command ended; {@code err} is its standard error as far as it was kept. */
     record Result(int status, String out, String err) {
+        /** Nothing to do, nothing run: as a command that succeeded. */
+        static final Result OK = new Result(0, "", "");
+
         boolean ok() {
             return status == 0;
         }

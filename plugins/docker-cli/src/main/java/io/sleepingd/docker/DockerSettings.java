@@ -2,6 +2,7 @@ package io.sleepingd.docker;
 
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.Key;
+import io.sleepingd.spi.SleepMode;
 import io.sleepingd.spi.ServiceSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +24,11 @@ import java.util.stream.Collectors;
  * @param address     {@code DOCKER_ADDRESS}: how to find where a member listens
  * @param ephemeral   {@code DOCKER_EPHEMERAL}: remove members when idle instead of stopping them
  * @param balance     {@code DOCKER_BALANCE}: which member a connection goes to
+ * @param sleepMode   {@code SLEEP_MODE}: {@code docker stop} (or {@code rm}) when idle, or {@code docker pause}
  */
 record DockerSettings(List<String> dockerCommand, List<Member> members, Optional<String> image,
         List<String> createArgs, List<String> command, AddressMode address, boolean ephemeral, Balance balance,
-        Duration timeout, int stopTimeout) {
+        Duration timeout, int stopTimeout, SleepMode sleepMode) {
 
     static final Key<List<String>> COMMAND = new Key<>("DOCKER_COMMAND", Words::split);
     static final Key<List<Entry>> CONTAINERS = new Key<>("DOCKER_CONTAINERS", DockerSettings::entries);
@@ -41,7 +43,7 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
     /** Seconds, like the timeouts, but an {@code int}, as {@code docker stop --time} takes. */
     static final Key<Integer> STOP_TIMEOUT = Key.number("DOCKER_STOP_TIMEOUT");
     static final Set<Key<?>> KEYS = Set.of(COMMAND, CONTAINERS, PORT, IMAGE, CREATE_OPTIONS, CREATE_COMMAND, ADDRESS,
-            EPHEMERAL, BALANCE, TIMEOUT, STOP_TIMEOUT);
+            EPHEMERAL, BALANCE, TIMEOUT, STOP_TIMEOUT, Key.SLEEP_MODE);
     /** A docker command's time when DOCKER_TIMEOUT is blank or 0: every command is bounded. */
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int DEFAULT_STOP_TIMEOUT = 10;
@@ -85,6 +87,11 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
                     PORT + " is required, or a port per container as in " + CONTAINERS + "=\"" + entry.name() + ":8080\""));
             members.add(new Member(entry.name(), port));
         }
+        SleepMode sleepMode = settings.get(Key.SLEEP_MODE).orElse(SleepMode.STOP);
+        if (sleepMode == SleepMode.PAUSE && settings.get(EPHEMERAL).orElse(false)) {
+            throw new BackendException("SLEEP_MODE=pause keeps containers, paused, and DOCKER_EPHEMERAL=yes removes"
+                    + " them: choose one");
+        }
         return new DockerSettings(
                 settings.get(COMMAND).orElse(List.of("docker")),
                 List.copyOf(members),
@@ -95,7 +102,8 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
                 settings.get(EPHEMERAL).orElse(false),
                 settings.get(BALANCE).orElse(Balance.RANDOM),
                 settings.get(TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_TIMEOUT), // 0 would kill every command at once
-                settings.get(STOP_TIMEOUT).orElse(DEFAULT_STOP_TIMEOUT));
+                settings.get(STOP_TIMEOUT).orElse(DEFAULT_STOP_TIMEOUT),
+                sleepMode);
     }
 
     /** Every key with the value in use, defaults included, in the configuration's syntax: for check-config. */
@@ -111,6 +119,7 @@ record DockerSettings(List<String> dockerCommand, List<Member> members, Optional
         inUse.put(BALANCE.name(), written(balance));
         inUse.put(TIMEOUT.name(), Long.toString(timeout.toSeconds()));
         inUse.put(STOP_TIMEOUT.name(), Integer.toString(stopTimeout));
+        inUse.put(Key.SLEEP_MODE.name(), sleepMode.name().toLowerCase(Locale.ROOT));
         return inUse;
     }
 

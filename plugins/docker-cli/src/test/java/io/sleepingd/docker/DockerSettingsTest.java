@@ -9,6 +9,7 @@ import io.sleepingd.docker.DockerSettings.Member;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.InvalidValueException;
 import io.sleepingd.spi.ServiceSettings;
+import io.sleepingd.spi.SleepMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ class DockerSettingsTest {
         assertEquals(false, docker.ephemeral());
         assertEquals(Duration.ofSeconds(60), docker.timeout());
         assertEquals(10, docker.stopTimeout());
+        assertEquals(SleepMode.STOP, docker.sleepMode());
     }
 
     @Test
@@ -83,5 +85,9 @@ class DockerSettingsTest {
         assertEquals("DOCKER_EPHEMERAL 'maybe' is not yes, no, true or false",
                 problem(Map.of("DOCKER_CONTAINERS", "web:1", "DOCKER_EPHEMERAL", "maybe")));
         assertEquals("DOCKER_CONTAINERS ', ,' names no container", problem(Map.of("DOCKER_CONTAINERS", ", ,")));
+        assertEquals("SLEEP_MODE 'hibernate' is not one of stop, pause",
+                problem(Map.of("DOCKER_CONTAINERS", "web:1", "SLEEP_MODE", "hibernate")));
+        assertEquals("SLEEP_MODE=pause keeps containers, paused, and DOCKER_EPHEMERAL=yes removes them: choose one",
+                problem(Map.of("DOCKER_CONTAINERS", "web:1", "SLEEP_MODE", "pause", "DOCKER_EPHEMERAL", "yes")));
     }
 }
