@@ -119,6 +119,11 @@ final class ShellCommandBackend implements Backend {
      */
     @Override
     public Endpoint start(Trigger trigger) throws BackendException {
+        return EndpointLine.parse(Key.START_CMD.name(), runStart(trigger));
+    }
+
+    /** START_CMD's output once it succeeded: {@link PausingShellBackend} reads a pid in it too. */
+    CommandResult runStart(Trigger trigger) throws BackendException {
         CommandResult result;
         try {
             result = run(Key.START_CMD, trigger);
@@ -128,7 +133,7 @@ final class ShellCommandBackend implements Backend {
         if (result.exitStatus() != 0) {
             throw new BackendException("START_CMD exited with status " + result.exitStatus());
         }
-        return EndpointLine.parse(Key.START_CMD.name(), result);
+        return result;
     }
 
     @Override
