@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * and connects to the backend, with retries, until it accepts; or it gives up, with a log line saying
  * why, when its {@code WAKE_TIMEOUT} runs out or the wake fails. The caller relays, answers (a service
  * with a {@code PROTOCOL} the daemon speaks: {@link Outcome.Answered}) or closes it.
+ *
+ * <p>One per held connection, touched only by that connection's own thread.
  */
 final class HeldConnection {
     private static final Logger LOG = LoggerFactory.getLogger(HeldConnection.class);
@@ -156,7 +158,8 @@ final class HeldConnection {
                     routed.ifPresent(core::routedTo);
                     Endpoint endpoint = routed.orElse(awake.endpoint());
                     try {
-                        SocketChannel channel = BackendConnector.connectOnce(endpoint, deadline);
+                        // its own time, not HOLD_REPLY_AFTER's: an awake backend that is slow to accept is not asleep
+                        SocketChannel channel = BackendConnector.connectOnce(endpoint, wakeDeadline);
                         if (!awake.accepted() && core.replace(awake, new Awake(awake.endpoint()))) {
                             LOG.info("service '{}': awake: backend {} accepts now", config.name(), endpoint);
                         }
