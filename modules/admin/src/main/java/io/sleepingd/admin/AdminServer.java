@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +67,8 @@ public final class AdminServer implements AutoCloseable {
     private record Answer(int status, String contentType, String body) {
     }
 
-    private interface Responder {
-        Answer respond();
-    }
-
     /** GET and HEAD only, on the exact path; everything else is 404 or 405. */
-    private static void answer(HttpExchange exchange, Responder responder) throws IOException {
+    private static void answer(HttpExchange exchange, Supplier<Answer> responder) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             Answer answer;
@@ -82,7 +79,7 @@ public final class AdminServer implements AutoCloseable {
                 answer = new Answer(405, "text/plain; charset=utf-8", "method not allowed\n");
             } else {
                 try {
-                    answer = responder.respond();
+                    answer = responder.get();
                 } catch (RuntimeException e) {
                     LOG.error("admin endpoint: internal error answering {}", exchange.getRequestURI(), e);
                     answer = new Answer(500, "text/plain; charset=utf-8", "internal error; see the daemon's log\n");

@@ -39,7 +39,7 @@ public final class StatusJson {
                 .append(", \"state\": ").append(quote(s.stateLabel()))
                 .append(", \"stateDetail\": ").append(quote(s.state()))
                 .append(", \"since\": ").append(quote(s.since().toString()))
-                .append(", \"inStateSeconds\": ").append(Durations.seconds(Duration.between(s.since(), now)))
+                .append(", \"inStateSeconds\": ").append(seconds(Duration.between(s.since(), now)))
                 .append(", \"backends\": ").append(s.backends().stream().map(backend -> quote(backend))
                         .collect(Collectors.joining(", ", "[", "]")))
                 .append(", \"connectionsRelayed\": ").append(s.relayed())
@@ -48,11 +48,11 @@ public final class StatusJson {
                 .append(", \"bytesToBackend\": ").append(counts.bytesToBackend())
                 .append(", \"bytesToClient\": ").append(counts.bytesToClient())
                 .append(", \"lastWake\": ").append(s.lastWake().map(w -> "{\"at\": " + quote(w.at().toString())
-                        + ", \"durationSeconds\": " + Durations.seconds(w.took()) + ", \"outcome\": "
+                        + ", \"durationSeconds\": " + seconds(w.took()) + ", \"outcome\": "
                         + quote(w.outcome().label()) + ", \"reason\": " + quote(w.reason()) + "}").orElse("null"))
                 .append(", \"lastError\": ").append(s.lastError().map(e -> "{\"at\": " + quote(e.at().toString())
                         + ", \"message\": " + quote(e.message()) + "}").orElse("null"))
-                .append(", \"backoffSeconds\": ").append(s.backoff().map(Durations::seconds).orElse("null"))
+                .append(", \"backoffSeconds\": ").append(s.backoff().map(StatusJson::seconds).orElse("null"))
                 .append(", \"awake\": ").append(s.awake().map(text -> quote(text)).orElse("null"))
                 .append(", \"lastStop\": ").append(s.lastStop().map(text -> quote(text)).orElse("null"))
                 .append(", \"wakes\": ").append(labelled(counts.wakes(), WakeOutcome::label))
@@ -66,10 +66,15 @@ public final class StatusJson {
     }
 
     private static String connection(ServiceStatus.Connection c) {
-        return "{\"client\": " + quote(c.client()) + ", \"ageSeconds\": " + Durations.seconds(c.age())
+        return "{\"client\": " + quote(c.client()) + ", \"ageSeconds\": " + seconds(c.age())
                 + ", \"held\": " + c.held() + ", \"bytesToBackend\": " + c.toBackend() + ", \"bytesToClient\": "
                 + c.toClient() + ", \"sinceLastByteSeconds\": "
-                + c.sinceLastByte().map(Durations::seconds).orElse("null") + "}";
+                + c.sinceLastByte().map(StatusJson::seconds).orElse("null") + "}";
+    }
+
+    /** Seconds with millisecond precision. */
+    private static String seconds(Duration duration) {
+        return String.valueOf(duration.toMillis() / 1000.0);
     }
 
     private static <K extends Enum<K>> String labelled(Map<K, Long> counts, Function<K, String> label) {

@@ -1,6 +1,7 @@
 package io.sleepingd.admin;
 
 import io.sleepingd.lifecycle.ServiceStatus;
+import io.sleepingd.logging.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,10 +27,10 @@ public final class StatusTable {
         List<List<String>> details = new ArrayList<>();
         for (ServiceStatus service : services) {
             rows.add(List.of(service.name(), Integer.toString(service.port()), service.state(),
-                    TIME.format(service.since().atZone(zone)) + " (" + Durations.of(Duration.between(service.since(), now))
+                    TIME.format(service.since().atZone(zone)) + " (" + DurationText.precise(Duration.between(service.since(), now))
                             + ")",
                     Integer.toString(service.relayed()), Integer.toString(service.held()),
-                    service.lastWake().map(wake -> Durations.of(wake.took()) + ", " + wake.outcome().label())
+                    service.lastWake().map(wake -> DurationText.precise(wake.took()) + ", " + wake.outcome().label())
                             .orElse("-"),
                     service.backends().isEmpty() ? "-" : String.join(", ", service.backends())));
             details.add(details(service, now, zone));
@@ -46,7 +47,7 @@ public final class StatusTable {
     private static List<String> details(ServiceStatus service, Instant now, ZoneId zone) {
         List<String> lines = new ArrayList<>();
         service.awake().ifPresent(lines::add);
-        service.backoff().ifPresent(pause -> lines.add("the next wake may start in " + Durations.of(pause)
+        service.backoff().ifPresent(pause -> lines.add("the next wake may start in " + DurationText.precise(pause)
                 + " (back-off after failed wakes)"));
         service.lastError().ifPresent(error -> lines.add("last error " + TIME.format(error.at().atZone(zone)) + ": "
                 + error.message()));
@@ -62,10 +63,10 @@ public final class StatusTable {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("CLIENT", "AGE", "TO BACKEND", "TO CLIENT", "LAST BYTE"));
         for (ServiceStatus.Connection connection : connections) {
-            rows.add(List.of(connection.client(), Durations.of(connection.age()),
+            rows.add(List.of(connection.client(), DurationText.precise(connection.age()),
                     Long.toString(connection.toBackend()), Long.toString(connection.toClient()),
                     connection.held() ? "held: waiting for the backend"
-                            : connection.sinceLastByte().map(since -> Durations.of(since) + " ago").orElse("none yet")));
+                            : connection.sinceLastByte().map(since -> DurationText.precise(since) + " ago").orElse("none yet")));
         }
         return align(rows).stream().map(line -> "  " + line).toList();
     }

@@ -62,6 +62,18 @@ class DockerIT {
                 """.formatted(port, engine.command(), keys);
     }
 
+    /** One container, created from the test image on the host network when missing, put to sleep after 1 s idle. */
+    private static String createdWhenIdle(String name, int containerPort, String extra) {
+        return """
+                DOCKER_CONTAINERS=%s:%d
+                DOCKER_IMAGE=%s
+                DOCKER_CREATE_OPTIONS="--network host"
+                DOCKER_CREATE_COMMAND="%s"
+                IDLE_TIME=1
+                IDLE_CHECK_INTERVAL=1
+                %s""".formatted(name, containerPort, DockerEngine.IMAGE, SERVE.replace("\"", "\\\""), extra);
+    }
+
     private static String get(int port) throws Exception {
         return Client.exchange(port, "GET / HTTP/1.0\r\n\r\n");
     }
@@ -87,14 +99,8 @@ class DockerIT {
         int port = DaemonHarness.freePort();
         int containerPort = DaemonHarness.freePort();
         String web = name("idle");
-        try (DaemonHarness daemon = DaemonHarness.with(dir, service(port, """
-                DOCKER_CONTAINERS=%s:%d
-                DOCKER_IMAGE=%s
-                DOCKER_CREATE_OPTIONS="--network host"
-                DOCKER_CREATE_COMMAND="%s"
-                IDLE_TIME=1
-                IDLE_CHECK_INTERVAL=1
-                """.formatted(web, containerPort, DockerEngine.IMAGE, SERVE.replace("\"", "\\\"")))).startForeground()) {
+        try (DaemonHarness daemon = DaemonHarness.with(dir, service(port, createdWhenIdle(web, containerPort, "")))
+                .startForeground()) {
             assertTrue(get(port).contains("member " + containerPort), daemon.log());
             daemon.await("the container to be stopped", Duration.ofSeconds(30), () -> !running(web));
             assertTrue(engine.exists(web), "stopped, not removed");
@@ -107,15 +113,8 @@ class DockerIT {
         int port = DaemonHarness.freePort();
         int containerPort = DaemonHarness.freePort();
         String web = name("paused");
-        try (DaemonHarness daemon = DaemonHarness.with(dir, service(port, """
-                DOCKER_CONTAINERS=%s:%d
-                DOCKER_IMAGE=%s
-                DOCKER_CREATE_OPTIONS="--network host"
-                DOCKER_CREATE_COMMAND="%s"
-                SLEEP_MODE=pause
-                IDLE_TIME=1
-                IDLE_CHECK_INTERVAL=1
-                """.formatted(web, containerPort, DockerEngine.IMAGE, SERVE.replace("\"", "\\\"")))).startForeground()) {
+        try (DaemonHarness daemon = DaemonHarness.with(dir, service(port,
+                createdWhenIdle(web, containerPort, "SLEEP_MODE=pause\n"))).startForeground()) {
             assertTrue(get(port).contains("member " + containerPort), daemon.log());
             String started = engine.docker("inspect", "--format", "{{.State.StartedAt}}", web);
 

@@ -145,11 +145,10 @@ public final class EventHooks {
                 workers.remove(Thread.currentThread());
             }
         }
-
     }
 
     private static void runCommand(ServiceConfig service, String command, ServiceEvent event) {
-        Command hook = Command.of(COMMAND_KEY, List.of("/bin/sh", "-c", command), TIMEOUT,
+        Command hook = Command.shell(COMMAND_KEY, command, TIMEOUT,
                 line -> LOG.warn("service '{}': ON_EVENT_CMD ({}): {}", service.name(), event.type().written(), line))
                 .withRunAs(service.runAs()).withEnvironment(environment(service, event)).withFirstLineOnly();
         try {

@@ -2,6 +2,7 @@ package io.sleepingd.lifecycle;
 
 import io.sleepingd.answers.Answer;
 import io.sleepingd.config.ServiceConfig;
+import io.sleepingd.logging.DurationText;
 import io.sleepingd.lifecycle.ServiceState.Asleep;
 import io.sleepingd.lifecycle.ServiceState.Awake;
 import io.sleepingd.lifecycle.ServiceState.Stopping;
@@ -180,7 +181,7 @@ final class HeldConnection {
                     if (notBefore - deadline > 0) {
                         return reject("waking is paused for " + LogText.millisUntil(notBefore) + " ms after "
                                 + core.failedWakes() + " failed wakes", new Answer.Failed("it failed to start lately, and"
-                                + " the next try is in " + LogText.duration(Duration.ofNanos(notBefore - System.nanoTime()))));
+                                + " the next try is in " + DurationText.of(Duration.ofNanos(notBefore - System.nanoTime()))));
                     }
                     if (notBefore - System.nanoTime() > 0) {
                         Thread.sleep(Duration.ofNanos(notBefore - System.nanoTime()));

@@ -32,18 +32,6 @@ final class LogText {
     }
 
     /** What went wrong, for a log line: the message, or the exception's kind when it has none (a ClosedChannelException). */
-    /** "45 s", "4 min 10 s", "2 h 5 min": for people, to the second below an hour. */
-    static String duration(Duration duration) {
-        long seconds = duration.toSeconds();
-        if (seconds < 60) {
-            return seconds + " s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min " + seconds % 60 + " s";
-        }
-        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
-    }
-
     static String reason(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

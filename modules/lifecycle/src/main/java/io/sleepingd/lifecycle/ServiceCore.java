@@ -7,6 +7,7 @@ import io.sleepingd.lifecycle.ServiceState.Waking;
 import io.sleepingd.relay.ActiveRelay;
 import io.sleepingd.relay.Relay;
 import io.sleepingd.relay.Traffic;
+import io.sleepingd.logging.DurationText;
 import io.sleepingd.logging.HostPort;
 import io.sleepingd.spi.Endpoint;
 import java.net.InetSocketAddress;
@@ -650,7 +651,7 @@ final class ServiceCore {
                     awake = Optional.of("kept awake: " + keptAwake);
                 } else if (!idleTime.isZero()) {
                     long left = Math.max(0, idleTime.toNanos() - (System.nanoTime() - lastBusyNanos));
-                    awake = Optional.of("stops in " + LogText.duration(Duration.ofNanos(left))
+                    awake = Optional.of("stops in " + DurationText.of(Duration.ofNanos(left))
                             + " unless a connection arrives");
                 }
             }

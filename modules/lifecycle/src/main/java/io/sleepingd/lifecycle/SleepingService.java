@@ -9,6 +9,7 @@ import io.sleepingd.lifecycle.ServiceState.Asleep;
 import io.sleepingd.lifecycle.ServiceState.Awake;
 import io.sleepingd.lifecycle.ServiceState.Stopping;
 import io.sleepingd.lifecycle.ServiceState.Waking;
+import io.sleepingd.logging.DurationText;
 import io.sleepingd.logging.HostPort;
 import io.sleepingd.relay.ActiveRelay;
 import io.sleepingd.relay.ConnectionBytes;
@@ -126,22 +127,23 @@ public final class SleepingService {
             return;
         }
         boolean keepsAwake = policy.keepsAwake(trigger.client().getAddress());
+        Traffic counted = keepsAwake ? traffic : passiveTraffic; // KEEP_AWAKE_FROM's outsiders: not activity
         Optional<Awake> awake;
         switch (core.count(client, trigger.client(), keepsAwake)) {
             case ServiceCore.Admission.Replaced replaced -> {
                 successor.admit(client); // set before the core said it was replaced
                 return;
             }
-            case ServiceCore.Admission.Counted counted -> awake = counted.awake();
+            case ServiceCore.Admission.Counted admitted -> awake = admitted.awake();
         }
         try {
             // One that has not accepted yet goes the held way, which marks it accepted once it has.
             Optional<InetSocketAddress> address = routes ? Optional.empty()
                     : awake.filter(Awake::accepted).flatMap(Awake::address);
             if (address.isPresent()) {
-                follow(client, trigger, loops.connectAndRelay(client, address.get(), keepsAwake ? traffic : passiveTraffic));
+                follow(client, trigger, counted, loops.connectAndRelay(client, address.get(), counted));
             } else {
-                hold(client, trigger);
+                hold(client, trigger, counted);
             }
         } catch (Throwable bug) {
             core.uncount(client); // counted but never served, it would keep the backend awake for ever
@@ -149,15 +151,17 @@ public final class SleepingService {
         }
     }
 
-    /** Holds the connection on a virtual thread of its own until its backend accepts, then relays it. */
-    private void hold(SocketChannel client, Trigger trigger) {
+    /**
+     * Holds the connection on a virtual thread of its own until its backend accepts, then relays it,
+     * its bytes counted in {@code counted}.
+     */
+    private void hold(SocketChannel client, Trigger trigger, Traffic counted) {
         HeldConnection held = new HeldConnection(config, backend, core, this::beginWake, trigger, events);
-        Traffic counted = policy.keepsAwake(trigger.client().getAddress()) ? traffic : passiveTraffic;
         Thread.ofVirtual().name("conn-" + config.name()).start(() -> {
             try {
                 switch (held.connect()) {
                     case HeldConnection.Outcome.Connected connected ->
-                            follow(client, trigger, loops.relay(client, connected.backend(), counted));
+                            follow(client, trigger, counted, loops.relay(client, connected.backend(), counted));
                     case HeldConnection.Outcome.Closed closed -> core.uncount(client);
                     case HeldConnection.Outcome.Answered answered -> answer(client, trigger, answered.answer());
                 }
@@ -189,8 +193,8 @@ public final class SleepingService {
 
     /**
      * Starts the one wake for everybody, unless another thread already did (see {@link ServiceCore#beginWake}),
-     * or the wake policy turns the connection's source away: empty then, after the source's log line.
-     * A wake that begins counts against its source's WAKE_RATE.
+     * or the wake policy turns the connection's source away ({@code Refused}, after the source's log
+     * line). A wake that begins counts against its source's WAKE_RATE.
      */
     private HeldConnection.WakeStart beginWake(Asleep seen, Trigger trigger) {
         InetAddress source = trigger.client().getAddress();
@@ -202,7 +206,7 @@ public final class SleepingService {
                 case SOURCE -> "its source may not wake the backend (WAKE_FROM " + describe(policy.wakeFrom())
                         + ", NO_WAKE_FROM " + describe(policy.noWakeFrom()) + ")";
                 case RATE -> "its source has begun " + policy.wakeRate().orElseThrow().wakes() + " wakes within "
-                        + LogText.duration(policy.wakeRate().orElseThrow().period()) + " (WAKE_RATE)";
+                        + DurationText.of(policy.wakeRate().orElseThrow().period()) + " (WAKE_RATE)";
             };
             refusals.log(source, "service '" + config.name() + "': turning away connections from "
                     + source.getHostAddress() + " while the backend is asleep: " + why, line -> LOG.warn("{}", line));
@@ -220,18 +224,18 @@ public final class SleepingService {
     }
 
     /** Follows a relayed connection to its end: logged, uncounted, or held for a wake if the backend refused. */
-    private void follow(SocketChannel client, Trigger trigger, ActiveRelay relay) {
+    private void follow(SocketChannel client, Trigger trigger, Traffic counted, ActiveRelay relay) {
         core.relayedBy(client, relay); // before the outcome can uncount it
         relay.outcome().thenAccept(outcome -> {
             try {
-                followed(client, trigger, outcome);
+                followed(client, trigger, counted, outcome);
             } catch (Throwable bug) {
                 internalError(client, trigger, bug);
             }
         });
     }
 
-    private void followed(SocketChannel client, Trigger trigger, RelayOutcome outcome) {
+    private void followed(SocketChannel client, Trigger trigger, Traffic counted, RelayOutcome outcome) {
         switch (outcome) {
             case RelayOutcome.Ended ended -> {
                 logEnd(trigger, ended.result());
@@ -244,7 +248,7 @@ public final class SleepingService {
                 }
                 HeldConnection.backendRefused(core, config, refused.failure());
                 core.heldAgain(client);
-                hold(client, trigger);
+                hold(client, trigger, counted);
             }
         }
     }

@@ -82,11 +82,7 @@ class SleepingServiceTest {
         Socket client = connect(service);
         assertEchoes(client, "wake up");
 
-        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
-        while (System.nanoTime() < until) { // well past IDLE_TIME, with the connection open and quiet
-            service.checkIdle();
-            Thread.sleep(100);
-        }
+        checkIdleFor(service, Duration.ofMillis(2500)); // well past IDLE_TIME, with the connection open and quiet
         assertEquals(0, backend.count("stop"), "no stop while a connection is open: " + backend.events);
         assertEquals("awake", state(service));
 
@@ -271,11 +267,7 @@ class SleepingServiceTest {
 
         assertTrue(first.handOver(second));
         assertTrue(second.handOver(third));
-        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
-        while (System.nanoTime() < until) { // well past IDLE_TIME, with the first service's connection open
-            third.checkIdle();
-            Thread.sleep(100);
-        }
+        checkIdleFor(third, Duration.ofMillis(2500)); // well past IDLE_TIME, with the first service's connection open
 
         assertEquals(0, backend.count("stop"), "no stop while the connection is open: " + backend.events);
         assertEquals(1, third.status().relayed() + third.status().held());
@@ -338,6 +330,15 @@ class SleepingServiceTest {
         clients.add(client);
         service.admit(front.accept());
         return client;
+    }
+
+    /** The idle monitor's part, played by the test: an idle check every 100 ms for {@code time}. */
+    private static void checkIdleFor(SleepingService service, Duration time) throws InterruptedException {
+        long until = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < until) {
+            service.checkIdle();
+            Thread.sleep(100);
+        }
     }
 
     private static String state(SleepingService service) {

@@ -65,6 +65,14 @@ public record Command(String name, List<String> argv, Optional<RunAs> runAs, Map
                 errorLog);
     }
 
+    /**
+     * {@code /bin/sh -c COMMAND}: a command the configuration wrote (START_CMD, ON_EVENT_CMD), as the
+     * daemon's user until {@link #withRunAs}, under {@code name} (the key) in messages.
+     */
+    public static Command shell(String name, String command, Duration timeout, Consumer<String> errorLog) {
+        return of(name, List.of("/bin/sh", "-c", command), timeout, errorLog);
+    }
+
     /** The same command as the service's {@code USER}, if there is one. */
     public Command withRunAs(Optional<RunAs> user) {
         return new Command(name, argv, user, environment, timeout, outputLimit, output, errorLog);

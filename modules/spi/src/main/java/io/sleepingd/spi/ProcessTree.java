@@ -104,7 +104,7 @@ final class ProcessTree {
                 long pid = Long.parseLong(entry.getFileName().toString());
                 // The handle first: it remembers the start time, so a pid reused meanwhile is not killed.
                 Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-                Optional<Stat> stat = Stat.of(entry);
+                Optional<ProcessStat> stat = ProcessStat.of(entry);
                 if (pid == self || handle.isEmpty() || stat.isEmpty() || stat.get().dead()) {
                     continue;
                 }
@@ -147,26 +147,6 @@ final class ProcessTree {
             return false;
         } catch (InterruptedException e) {
             return true;
-        }
-    }
-
-    /** The fields of {@code /proc/PID/stat} the kill needs. */
-    private record Stat(char state, long parent, long group) {
-        boolean dead() {
-            return state == 'Z' || state == 'X' || state == 'x';
-        }
-
-        /** Empty when the process is gone. */
-        static Optional<Stat> of(Path process) {
-            try {
-                String line = Files.readString(process.resolve("stat"));
-                // "pid (comm) state ppid pgrp ...": comm may hold blanks and parentheses
-                String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-                return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[1]),
-                        Long.parseLong(fields[2])));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
         }
     }
 }

@@ -4,6 +4,7 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.Command;
 import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandRunner;
+import io.sleepingd.spi.ProcessStat;
 import io.sleepingd.spi.RunAs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,10 +36,10 @@ final class ProcessFreezer {
 
     /** Freezes {@code pid} and its descendants, the parent first so it starts no new child meanwhile; returns them all. */
     List<Long> freeze(long pid) throws BackendException {
-        ProcessHandle process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .orElseThrow(() -> new BackendException("the process to pause, pid " + pid + ", is not running"));
-        List<Long> pids = new ArrayList<>(List.of(pid));
-        process.descendants().map(ProcessHandle::pid).forEach(pids::add);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new BackendException("the process to pause, pid " + pid + ", is not running");
+        }
+        List<Long> pids = tree(pid);
         signal("STOP", pids);
         return pids;
     }
@@ -56,20 +57,19 @@ final class ProcessFreezer {
 
     /** Thaws {@code pid} and its descendants: a process another daemon froze. */
     void thawTree(long pid) throws BackendException {
-        List<Long> pids = new ArrayList<>(List.of(pid));
-        ProcessHandle.of(pid).ifPresent(process -> process.descendants().map(ProcessHandle::pid).forEach(pids::add));
-        thaw(pids);
+        thaw(tree(pid));
     }
 
-    /** Whether {@code pid} is stopped by a signal (state T in /proc/PID/stat): a process a previous daemon froze. */
+    /** {@code pid}, then every process it started that still runs. */
+    private static List<Long> tree(long pid) {
+        List<Long> pids = new ArrayList<>(List.of(pid));
+        ProcessHandle.of(pid).ifPresent(process -> process.descendants().map(ProcessHandle::pid).forEach(pids::add));
+        return pids;
+    }
+
+    /** Whether {@code pid} is stopped by a signal: a process a previous daemon froze. */
     static boolean isFrozen(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name, in parentheses, may hold blanks: the state follows its closing one
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return ProcessStat.of(pid).map(ProcessStat::stopped).orElse(false);
     }
 
     /** The pid in the first line of {@code pidfile}; empty when there is none (yet). */

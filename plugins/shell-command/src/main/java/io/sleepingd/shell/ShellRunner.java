@@ -6,7 +6,6 @@ import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandRunner;
 import io.sleepingd.spi.RunAs;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,7 +31,7 @@ final class ShellRunner {
     CommandResult run(String key, String command, Duration timeout, Map<String, String> environment)
             throws BackendException {
         LOG.debug("service '{}': running {}: {}", service, key, command);
-        return CommandRunner.run(Command.of(key, List.of("/bin/sh", "-c", command), timeout,
+        return CommandRunner.run(Command.shell(key, command, timeout,
                         line -> LOG.info("service '{}': {} says: {}", service, key, line))
                 .withRunAs(runAs).withEnvironment(environment).withFirstLineOnly());
     }

@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -86,13 +85,14 @@ final class WakeOnLanBackend implements Backend {
     /** Runs STOP_CMD as the service's USER; without one, the machine stays up. */
     @Override
     public void stop() throws BackendException {
-        Optional<String> command = settings.get(Key.STOP_CMD).filter(text -> !text.isBlank() && !text.strip().equals("false"));
+        // unset, or the original's default `false`: nothing to run (a blank value is an unset key)
+        Optional<String> command = settings.get(Key.STOP_CMD).filter(text -> !text.strip().equals("false"));
         if (command.isEmpty()) {
             LOG.info("service '{}': no STOP_CMD: the machine stays up", settings.name());
             return;
         }
         Duration timeout = settings.get(Key.STOP_CMD_TIMEOUT).filter(t -> !t.isZero()).orElse(DEFAULT_STOP_TIMEOUT);
-        CommandResult result = CommandRunner.run(Command.of("STOP_CMD", List.of("/bin/sh", "-c", command.get()), timeout,
+        CommandResult result = CommandRunner.run(Command.shell("STOP_CMD", command.get(), timeout,
                 line -> LOG.info("service '{}': STOP_CMD says: {}", settings.name(), line)).withRunAs(settings.runAs()));
         if (result.exitStatus() != 0) {
             throw new BackendException("STOP_CMD exited with status " + result.exitStatus());
