@@ -173,6 +173,10 @@ class WakeFailureIT {
             daemon.awaitLog("service 'Flaky': wake failed", Duration.ofSeconds(10));
             daemon.awaitLog("WAKE_TIMEOUT (2 s) passed", Duration.ofSeconds(1));
             assertFalse(daemon.log().contains("daemon stopping"), "the daemon was not stopping");
+            // the second connection's WAKE_TIMEOUT (2 s) must not start inside the 1 s back-off, or a busy
+            // machine leaves its wake too little time
+            daemon.await("the back-off after the failed wake to end", Duration.ofSeconds(10),
+                    () -> daemon.statusField("Flaky", "backoffSeconds").equals("null"));
             assertEquals("echo:second", Client.exchange(port, "second"));
         }
     }
