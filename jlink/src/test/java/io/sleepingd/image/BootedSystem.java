@@ -3,6 +3,7 @@ package io.sleepingd.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +59,24 @@ final class BootedSystem implements AutoCloseable {
     /** The system's root directory as seen from outside, to put files in before running them. */
     Path root() {
         return root;
+    }
+
+    /**
+     * Installs (or upgrades to) the package this build made, with the real dpkg, and checks that its
+     * maintainer scripts left the daemon running.
+     */
+    void installBuiltPackage() throws Exception {
+        Path copy = root.resolve("root/sleepingd.deb");
+        if (!Files.exists(copy)) {
+            try (DirectoryStream<Path> debs = Files.newDirectoryStream(Path.of(System.getProperty("sleepingd.target")),
+                    "sleepingd_*_amd64.deb")) {
+                Files.copy(debs.iterator().next(), copy);
+            }
+        }
+        CommandResult install = run("dpkg", "--install", "/root/sleepingd.deb");
+        assertEquals(0, install.exitCode(), install.output());
+        assertEquals("active", run("systemctl", "is-active", "sleepingd").output().strip(),
+                run("journalctl", "--unit=sleepingd", "--output=cat").output());
     }
 
     /** Runs a command inside: all of the system's namespaces, a clean environment. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,13 +32,7 @@ class SystemdIT {
 
     @BeforeEach
     void bootAndInstall() throws Exception {
-        Path deb;
-        try (DirectoryStream<Path> debs = Files.newDirectoryStream(Path.of(System.getProperty("sleepingd.target")),
-                "sleepingd_*_amd64.deb")) {
-            deb = debs.iterator().next();
-        }
         system = BootedSystem.boot();
-        Files.copy(deb, system.root().resolve("root/sleepingd.deb"));
         install();
     }
 
@@ -203,10 +196,7 @@ class SystemdIT {
     }
 
     private void install() throws Exception {
-        CommandResult install = system.run("dpkg", "--install", "/root/sleepingd.deb");
-        assertEquals(0, install.exitCode(), install.output());
-        assertEquals("active", system.run("systemctl", "is-active", "sleepingd").output().strip(),
-                system.run("journalctl", "--unit=sleepingd", "--output=cat").output());
+        system.installBuiltPackage();
     }
 
     /** The drop-in the package ships for services with USER=, installed as its comment says. */
