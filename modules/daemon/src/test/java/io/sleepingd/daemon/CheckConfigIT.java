@@ -126,6 +126,39 @@ class CheckConfigIT {
     }
 
     @Test
+    void eachProvidersMissingOrMalformedKeysAreReportedWithFileAndLine() throws Exception {
+        DaemonHarness daemon = DaemonHarness.with(dir, """
+                [unit]
+                PORT=10001
+                PROVIDER=systemd
+                SYSTEMD_UNIT="web --user"
+                BACKEND=127.0.0.1:8080
+                [no unit]
+                PORT=10002
+                PROVIDER=systemd
+                BACKEND=127.0.0.1:8080
+                [machine]
+                PORT=10003
+                PROVIDER=wake-on-lan
+                WOL_MAC=00:1a:2b
+                BACKEND=localhost
+                """);
+        String file = daemon.config.toString();
+
+        DaemonHarness.Cli check = daemon.cli("check-config");
+
+        assertEquals(1, check.exitStatus());
+        assertEquals(file + ":5: service 'unit': SYSTEMD_UNIT 'web --user' names '--user', which is not a unit name"
+                + " (letters, digits and :_.@\\- of which the first is not -)\n"
+                + file + ":7: service 'no unit': SYSTEMD_UNIT is required: the unit to start, or several separated"
+                + " by blanks, started in that order\n"
+                + file + ":14: service 'machine': WOL_MAC '00:1a:2b' is not a MAC address (six hexadecimal bytes:"
+                + " aa:bb:cc:dd:ee:ff)\n"
+                + file + ":15: service 'machine': BACKEND 'localhost' is not HOST:PORT\n"
+                + "sleepingd: the configuration has 4 problems\n", check.err());
+    }
+
+    @Test
     void runReportsEveryMistakeInOneRunToo() throws Exception {
         DaemonHarness daemon = DaemonHarness.with(dir, """
                 [values]
