@@ -67,7 +67,7 @@ public final class MetricsText {
             sample("sleepingd_bytes_total", service(s) + ",direction=\"to_backend\"", s.counts().bytesToBackend());
             sample("sleepingd_bytes_total", service(s) + ",direction=\"to_client\"", s.counts().bytesToClient());
         }
-        byLabel(services, "sleepingd_stops_total", "Backend stops, by reason: idle, shutdown, reload, failed.",
+        byLabel(services, "sleepingd_stops_total", "Backend stops, by reason: idle, shutdown, reload, failed, found_running.",
                 "reason", StopReason.values(), StopReason::label, counts -> counts.stops());
         each(services, "sleepingd_awake_seconds_total", "counter",
                 "Time the backend was up (waking, awake or stopping): what it costs.", s -> s.counts().awakeSeconds());

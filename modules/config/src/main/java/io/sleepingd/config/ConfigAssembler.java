@@ -96,6 +96,8 @@ final class ConfigAssembler {
                 WakeRate.parse(value);
             } else if (key.equals(Keys.PROTOCOL) && !value.isBlank()) {
                 Protocol.parse(value);
+            } else if (key.equals(Keys.ON_START_IF_RUNNING) && !value.isBlank()) {
+                OnStartIfRunning.parse(value);
             } else if (key.equals(Keys.UNKNOWN_KEYS) && !value.isBlank()) {
                 ValueChecks.unknownKeys(value);
             } else if (key.equals(Keys.BIND)) {
@@ -195,6 +197,9 @@ final class ConfigAssembler {
             }
             String protocol = value(service, Keys.PROTOCOL, "");
             values.put(Keys.PROTOCOL, protocol.isBlank() ? Protocol.TCP.written() : protocol.strip());
+            String ifRunning = value(service, Keys.ON_START_IF_RUNNING, "");
+            values.put(Keys.ON_START_IF_RUNNING, ifRunning.isBlank() ? OnStartIfRunning.ADOPT.written()
+                    : ifRunning.strip());
             // Keys we do not know may be a provider's: kept, inherited like ours, and judged by the daemon.
             for (SectionDraft section : List.of(draft.general(), service)) {
                 section.assignments().keySet().stream().filter(key -> !Keys.isKnown(key))

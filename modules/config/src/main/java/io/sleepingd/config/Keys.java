@@ -42,13 +42,15 @@ final class Keys {
     static final String WAKE_RATE = "WAKE_RATE";
     static final String PROTOCOL = "PROTOCOL";
     static final String HOLD_REPLY_AFTER = "HOLD_REPLY_AFTER";
+    static final String ON_START_IF_RUNNING = "ON_START_IF_RUNNING";
 
     /** Every known key, in the order the original documents them. */
     static final List<String> ALL = List.of(ACTIVE, PORT, CHECK_CMD, START_CMD, STOP_CMD, IDLE_CMD,
             EXEC_CMD_TIMEOUT, START_CMD_TIMEOUT, STOP_CMD_TIMEOUT, CHECK_CMD_TIMEOUT, IDLE_CMD_TIMEOUT,
             IDLE_TIME, IDLE_CHECK_INTERVAL, USER, VARRUN_PATH, BIND, WAKE_TIMEOUT, PROVIDER, SHUTDOWN_GRACE,
             PLUGIN_DIR, IDLE_PROBE, UNKNOWN_KEYS, LOG_FORMAT, ON_EVENT_CMD, ON_EVENT_URL, ADMIN_ADDRESS, WAKE_FROM,
-            NO_WAKE_FROM, KEEP_AWAKE_FROM, WAKE_RATE, PROTOCOL, HOLD_REPLY_AFTER);
+            NO_WAKE_FROM, KEEP_AWAKE_FROM, WAKE_RATE, PROTOCOL, HOLD_REPLY_AFTER,
+            ON_START_IF_RUNNING);
 
     /** Daemon-wide settings: a service cannot have its own. */
     static final Set<String> GENERAL_ONLY = Set.of(VARRUN_PATH, SHUTDOWN_GRACE, PLUGIN_DIR, UNKNOWN_KEYS, LOG_FORMAT,

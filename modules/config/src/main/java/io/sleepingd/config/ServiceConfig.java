@@ -56,6 +56,15 @@ public record ServiceConfig(String name, Origin origin, boolean active, int port
         }
     }
 
+    /** {@code ON_START_IF_RUNNING}: what becomes of a backend found running when the service begins to listen. */
+    public OnStartIfRunning onStartIfRunning() {
+        try {
+            return OnStartIfRunning.parse(values.getOrDefault(Keys.ON_START_IF_RUNNING, "adopt"));
+        } catch (ValueException e) {
+            throw new IllegalStateException("validated when the configuration was read: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * {@code HOLD_REPLY_AFTER}: how long a connection is held while the backend wakes before a client of
      * a protocol the daemon {@link Protocol#answers} is told it is starting; empty: held until

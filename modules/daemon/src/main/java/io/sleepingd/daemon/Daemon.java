@@ -215,6 +215,7 @@ final class Daemon implements ControlServer.Handler, AdminView {
     private void serve() {
         synchronized (running) {
             running.values().forEach(this::listen);
+            running.values().forEach(Daemon::settleRunningBackend);
         }
         services.startIdleMonitor();
         unclaimedSockets().forEach(warning -> LOG.warn("{}", warning));
@@ -248,6 +249,11 @@ final class Daemon implements ControlServer.Handler, AdminView {
         answer.addAll(problems);
         answer.forEach(line -> LOG.error("reload: {}", line));
         return answer;
+    }
+
+    /** A service that begins to listen adopts or stops a backend that already runs (ON_START_IF_RUNNING). */
+    private static void settleRunningBackend(Running service) {
+        service.service().settleRunningBackend(service.listener().addresses().getFirst());
     }
 
     private void listen(Running service) {
@@ -323,6 +329,7 @@ final class Daemon implements ControlServer.Handler, AdminView {
                         running.put(name, started);
                         services.add(service);
                         listen(started);
+                        settleRunningBackend(started);
                         added++;
                     } else if (old.service().isWaking()) {
                         running.put(name, old); // until its wake ends: the backend it wakes may be handed over

@@ -533,6 +533,47 @@ final class ServiceCore {
         }
     }
 
+    /**
+     * Takes a backend found running while the service was {@code seen} asleep (ON_START_IF_RUNNING=adopt)
+     * as awake at {@code endpoint}, not yet confirmed to accept, with the idle clock starting now. False
+     * when something moved the service first (a connection's wake, which finds it running itself).
+     */
+    boolean adoptRunning(Asleep seen, Endpoint endpoint) {
+        lock.lock();
+        try {
+            if (closing || replaced || state != seen) {
+                return false;
+            }
+            moveTo(Awake.unconfirmed(endpoint));
+            lastEndpoint = endpoint;
+            lastBusyNanos = System.nanoTime();
+            trafficAtLastCheck = traffic.sum();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Begins stopping a backend found running while the service was {@code seen} asleep
+     * (ON_START_IF_RUNNING=stop) on the calling thread, the one a shutdown interrupts; empty when
+     * something moved the service first.
+     */
+    Optional<Stopping> beginStopOfFound(Asleep seen) {
+        lock.lock();
+        try {
+            if (closing || replaced || state != seen) {
+                return Optional.empty();
+            }
+            Stopping stopping = new Stopping(new CompletableFuture<>());
+            moveTo(stopping);
+            stopper = Thread.currentThread();
+            return Optional.of(stopping);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The calling thread's stop has ended: a shutdown must no longer interrupt it. */
     void stopEnded() {
         locked(() -> {

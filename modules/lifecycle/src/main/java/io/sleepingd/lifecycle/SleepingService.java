@@ -21,6 +21,8 @@ import io.sleepingd.relay.RelayResult;
 import io.sleepingd.relay.Traffic;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
+import io.sleepingd.spi.CheckResult;
+import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.IdleProbe;
 import io.sleepingd.spi.Idleness;
 import io.sleepingd.spi.Trigger;
@@ -352,6 +354,67 @@ public final class SleepingService {
                     "idle for " + config.idleTime().toSeconds() + " s");
         } finally {
             core.stopEnded();
+        }
+    }
+
+    /**
+     * Asks the provider, once, whether the backend already runs (started outside the daemon, or before its
+     * restart), when the service begins to listen, and adopts it as awake or stops it, as
+     * {@code ON_START_IF_RUNNING} says; first waits for the service this one replaces to stop the same
+     * backend. CHECK sees the service's own address as the client, there being none. Runs on a virtual
+     * thread of its own, which it returns; a connection that comes meanwhile wakes the backend as usual
+     * (finding it running), and then this does nothing.
+     */
+    public Thread settleRunningBackend(InetSocketAddress local) {
+        return Thread.ofVirtual().name("found-running-" + config.name()).start(() -> {
+            try {
+                core.predecessor().get();
+            } catch (InterruptedException e) {
+                return; // the daemon is stopping
+            } catch (ExecutionException e) {
+                // the predecessor's stop failed; it has logged why, and its backend counts as asleep
+            }
+            if (!(core.state() instanceof Asleep asleep)) {
+                return;
+            }
+            CheckResult found;
+            try {
+                found = backend.check(new Trigger(local, local));
+            } catch (BackendException | RuntimeException e) {
+                LOG.warn("service '{}': could not tell whether the backend already runs: {}", config.name(),
+                        e.getMessage());
+                return;
+            }
+            if (found instanceof CheckResult.Running running) {
+                settle(asleep, running.endpoint());
+            }
+        });
+    }
+
+    private void settle(Asleep asleep, Optional<Endpoint> endpoint) {
+        switch (config.onStartIfRunning()) {
+            case ADOPT -> {
+                if (endpoint.isEmpty()) {
+                    LOG.warn("service '{}': the backend already runs, but the provider does not say where; it is not"
+                            + " adopted, and the first connection wakes it as usual", config.name());
+                } else if (core.adoptRunning(asleep, endpoint.get())) {
+                    LOG.info("service '{}': the backend already runs at {}: adopted as awake (ON_START_IF_RUNNING"
+                            + "=adopt); it sleeps after {} s without use", config.name(), endpoint.get(),
+                            config.idleTime().toSeconds());
+                    events.accept(ServiceEvent.now(ServiceEvent.Type.AWAKE, config.name(), Optional.empty(),
+                            "found running, adopted", Optional.empty()));
+                }
+            }
+            case STOP -> core.beginStopOfFound(asleep).ifPresent(stopping -> {
+                LOG.info("service '{}': the backend already runs; stopping it (ON_START_IF_RUNNING=stop)",
+                        config.name());
+                try {
+                    BackendStop.run(config, backend, core, stopping, events, StopReason.FOUND_RUNNING,
+                            "found running when the service began to listen");
+                } finally {
+                    core.stopEnded();
+                }
+            });
         }
     }
 

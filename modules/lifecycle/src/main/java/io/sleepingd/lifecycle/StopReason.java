@@ -11,9 +11,11 @@ public enum StopReason {
     /** A reload took the service out or changed it. */
     RELOAD,
     /** A wake failed, and what it may have started is stopped. */
-    FAILED;
+    FAILED,
+    /** Found running when the service began to listen, with ON_START_IF_RUNNING=stop. */
+    FOUND_RUNNING;
 
-    /** {@code idle}, {@code shutdown}, {@code reload}, {@code failed}. */
+    /** {@code idle}, {@code shutdown}, {@code reload}, {@code failed}, {@code found_running}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
