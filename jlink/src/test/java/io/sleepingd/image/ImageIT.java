@@ -61,6 +61,7 @@ class ImageIT {
                 () -> assertTrue(result.output().contains("io.sleepingd.daemon"), result.output()),
                 () -> assertTrue(result.output().contains("io.sleepingd.docker"), result.output()),
                 () -> assertTrue(result.output().contains("io.sleepingd.wol"), result.output()),
+                () -> assertTrue(result.output().contains("io.sleepingd.systemd"), result.output()),
                 () -> assertTrue(result.output().contains("jdk.httpserver"), result.output()),
                 () -> assertTrue(result.output().contains("ini4j"), result.output()),
                 () -> assertFalse(result.output().contains("java.desktop"), result.output()),
@@ -71,11 +72,12 @@ class ImageIT {
     void theShippedPluginsAreListed() throws Exception {
         CommandResult result = run("--list-plugins", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
 
-        assertAll(
-                () -> assertEquals(0, result.exitCode(), result.output()),
-                () -> assertTrue(result.output().contains("docker"), result.output()),
-                () -> assertTrue(result.output().contains("ssh-who"), result.output()),
-                () -> assertTrue(result.output().contains("shell"), result.output()));
+        assertEquals(0, result.exitCode(), result.output());
+        for (String provider : List.of("shell", "docker", "swarm", "systemd", "wake-on-lan")) {
+            assertTrue(result.output().lines().anyMatch(line -> line.matches(provider + " +backend .*")),
+                    provider + ":\n" + result.output());
+        }
+        assertTrue(result.output().lines().anyMatch(line -> line.matches("ssh-who +idle-probe .*")), result.output());
     }
 
     @Test

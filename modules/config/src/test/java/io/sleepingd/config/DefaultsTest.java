@@ -56,7 +56,8 @@ class DefaultsTest {
                 entry("KEEP_AWAKE_FROM", ""),
                 entry("WAKE_RATE", ""),
                 entry("PROTOCOL", "tcp"),
-                entry("HOLD_REPLY_AFTER", "")), service(config, "s").values());
+                entry("HOLD_REPLY_AFTER", ""),
+                entry("ON_START_IF_RUNNING", "adopt")), service(config, "s").values());
         assertEquals(RunDirectoryDefault.forThisProcess(), config.runDirectory());
         assertEquals(Duration.ofSeconds(10), config.shutdownGrace());
     }
