@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -153,5 +154,21 @@ class LibvirtIT {
         assertEquals(1, check.exitStatus(), check.out() + check.err());
         assertEquals(daemon.config + ":7: service 'VM': LIBVIRT_SHUTDOWN_TIMEOUT '2m' is not a whole number of seconds\n"
                 + "sleepingd: the configuration has 1 problem\n", check.err());
+    }
+
+    @Test
+    void theExampleIsAcceptedByCheckConfigWithItsValuesInUse() throws Exception {
+        Path example = Path.of(System.getProperty("sleepingd.examples"), "libvirt", "sleepingd.conf");
+        Path run = Files.writeString(dir.resolve("run.conf"), "VARRUN_PATH=" + dir.resolve("run") + "\n");
+
+        DaemonHarness.Cli check = DaemonHarness.run(dir, DaemonHarness.command("check-config", "-f", run.toString(),
+                "-f", example.toString()));
+
+        assertEquals(0, check.exitStatus(), check.err());
+        assertAll(
+                () -> assertTrue(check.out().contains("\nLIBVIRT_DOMAIN=buildvm\n"), check.out()),
+                () -> assertTrue(check.out().contains("\nLIBVIRT_SHUTDOWN_TIMEOUT=120\n"), check.out()),
+                () -> assertTrue(check.out().contains("\nLIBVIRT_TIMEOUT=60\n"), "the default shown: " + check.out()),
+                () -> assertFalse(check.err().contains("unknown key"), check.err()));
     }
 }
