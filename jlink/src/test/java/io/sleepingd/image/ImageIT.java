@@ -74,7 +74,7 @@ class ImageIT {
         CommandResult result = run("--list-plugins", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
 
         assertEquals(0, result.exitCode(), result.output());
-        for (String provider : List.of("shell", "docker", "swarm", "systemd", "wake-on-lan")) {
+        for (String provider : List.of("shell", "docker", "swarm", "systemd", "libvirt", "wake-on-lan")) {
             assertTrue(result.output().lines().anyMatch(line -> line.matches(provider + " +backend .*")),
                     provider + ":\n" + result.output());
         }
