@@ -79,7 +79,7 @@ final class Kubeconfig {
             }
             return url;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("server '" + server + "' is not a URL: " + e.getMessage());
+            throw new IllegalArgumentException("server '" + server + "' is not an https:// URL");
         }
     }
 

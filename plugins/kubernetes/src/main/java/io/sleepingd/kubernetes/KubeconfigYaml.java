@@ -52,7 +52,7 @@ final class KubeconfigYaml {
         KubeconfigYaml reader = new KubeconfigYaml(lines);
         Object root = reader.block(lines.getFirst().indent());
         if (reader.next < lines.size()) {
-            throw reader.error(lines.get(reader.next), "unexpected indentation");
+            throw error(lines.get(reader.next), "unexpected indentation");
         }
         return root;
     }

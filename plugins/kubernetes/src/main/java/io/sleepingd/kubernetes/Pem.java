@@ -149,7 +149,8 @@ final class Pem {
     }
 
     private static void skip(byte[] der, int[] at, int tag) throws GeneralSecurityException {
-        at[0] += header(der, at, tag);
+        int length = header(der, at, tag); // first: header moves at[0], which `at[0] += header(...)` would lose
+        at[0] += length;
     }
 
     /** Reads a tag and a length at {@code at}, leaving {@code at} on the contents; returns the length. */
