@@ -61,6 +61,7 @@ class ImageIT {
                 () -> assertTrue(result.output().contains("io.sleepingd.daemon"), result.output()),
                 () -> assertTrue(result.output().contains("io.sleepingd.docker"), result.output()),
                 () -> assertTrue(result.output().contains("io.sleepingd.wol"), result.output()),
+                () -> assertTrue(result.output().contains("io.sleepingd.kubernetes"), result.output()),
                 () -> assertTrue(result.output().contains("jdk.httpserver"), result.output()),
                 () -> assertTrue(result.output().contains("ini4j"), result.output()),
                 () -> assertFalse(result.output().contains("java.desktop"), result.output()),

@@ -267,6 +267,22 @@ class KubernetesIT {
         assertTrue(check.err().contains("service 'Web'") && check.err().contains("K8S_NAME is required"), check.err());
     }
 
+    @Test
+    void theExampleHasOnlyKnownKeysAndFailsHereOnlyForWantOfACluster() throws Exception {
+        Path example = Path.of(System.getProperty("sleepingd.examples"), "kubernetes", "sleepingd.conf");
+        Path run = Files.writeString(dir.resolve("run.conf"), "VARRUN_PATH=" + dir.resolve("run") + "\n");
+
+        DaemonHarness.Cli check = DaemonHarness.run(dir, DaemonHarness.command("check-config", "-f", run.toString(),
+                "-f", example.toString()));
+
+        // this machine is no pod, and has no /etc/sleepingd/kubeconfig: the two services' only problems
+        assertTrue(check.err().contains("service 'web': KUBECONFIG is not set and the daemon does not run in a pod"),
+                check.err());
+        assertTrue(check.err().contains("service 'database': KUBECONFIG /etc/sleepingd/kubeconfig cannot be read"),
+                check.err());
+        assertTrue(check.err().contains("the configuration has 2 problems"), check.err());
+    }
+
     /**
      * Stands in for the workload's controller and the kubelet, which the mock does not run: every 100
      * ms it reads the workload and, once {@code delay} has passed since {@code spec.replicas} changed,
