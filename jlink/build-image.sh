@@ -23,7 +23,7 @@ ini4j=$(ls "$work"/modules/ini4j-*.jar)
 # java.naming: logback's XML configurator loads its JNDI rule classes even when unused, and
 # logback-classic requires the module only statically, so jlink would leave it out.
 "$jdk/bin/jlink" --module-path "$work/modules" \
-  --add-modules io.sleepingd.daemon,io.sleepingd.shell,io.sleepingd.sshwho,io.sleepingd.docker,io.sleepingd.wol,io.sleepingd.systemd,io.sleepingd.libvirt,java.naming \
+  --add-modules io.sleepingd.daemon,io.sleepingd.shell,io.sleepingd.sshwho,io.sleepingd.docker,io.sleepingd.wol,io.sleepingd.systemd,io.sleepingd.libvirt,io.sleepingd.kubernetes,java.naming \
   --strip-debug --no-header-files --no-man-pages --compress zip-9 \
   --output "$image"
 

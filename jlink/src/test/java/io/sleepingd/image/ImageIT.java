@@ -63,6 +63,7 @@ class ImageIT {
                 () -> assertTrue(result.output().contains("io.sleepingd.wol"), result.output()),
                 () -> assertTrue(result.output().contains("io.sleepingd.systemd"), result.output()),
                 () -> assertTrue(result.output().contains("io.sleepingd.libvirt"), result.output()),
+                () -> assertTrue(result.output().contains("io.sleepingd.kubernetes"), result.output()),
                 () -> assertTrue(result.output().contains("jdk.httpserver"), result.output()),
                 () -> assertTrue(result.output().contains("ini4j"), result.output()),
                 () -> assertFalse(result.output().contains("java.desktop"), result.output()),
@@ -74,7 +75,7 @@ class ImageIT {
         CommandResult result = run("--list-plugins", "-f", EXAMPLES.resolve("simple-web-server.conf").toString());
 
         assertEquals(0, result.exitCode(), result.output());
-        for (String provider : List.of("shell", "docker", "swarm", "systemd", "libvirt", "wake-on-lan")) {
+        for (String provider : List.of("shell", "docker", "swarm", "systemd", "libvirt", "kubernetes", "wake-on-lan")) {
             assertTrue(result.output().lines().anyMatch(line -> line.matches(provider + " +backend .*")),
                     provider + ":\n" + result.output());
         }

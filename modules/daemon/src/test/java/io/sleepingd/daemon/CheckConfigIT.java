@@ -118,7 +118,7 @@ class CheckConfigIT {
         assertEquals(1, check.exitStatus());
         assertEquals(file + ":4: unexpected text after closing quote\n"
                 + file + ":6: PORT 'seventy' is not a port number (1-65535)\n"
-                + file + ":9: service 'provider': PROVIDER 'dokker' is not installed (installed: docker, libvirt, shell, swarm, systemd, wake-on-lan)\n"
+                + file + ":9: service 'provider': PROVIDER 'dokker' is not installed (installed: docker, kubernetes, libvirt, shell, swarm, systemd, wake-on-lan)\n"
                 + file + ":13: service 'provider keys': DOCKER_PORT '99999' is not a port number (1-65535)\n"
                 + file + ":14: service 'provider keys': DOCKER_EPHEMERAL 'maybe' is not yes, no, true or false\n"
                 + file + ":17: unknown key STRAT_CMD (did you mean START_CMD?)\n"
