@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PROVIDER=docker against a real Docker engine. Test containers run a busybox web server on the host
- * network, listening on 127.0.0.1 at the port in $PORT, answering "member PORT".
+ * PROVIDER=docker against a real Docker engine (and, as {@link PodmanIT}, against Podman). Test
+ * containers run a busybox web server on the host network, listening on 127.0.0.1 at the port in
+ * $PORT, answering "member PORT".
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DockerIT {
@@ -120,7 +121,7 @@ class DockerIT {
 
             daemon.await("the container to be paused", Duration.ofSeconds(30),
                     () -> inspect(web, "{{.State.Paused}}").equals("true"));
-            assertTrue(engine.running(web), "paused, not stopped");
+            assertEquals("paused", inspect(web, "{{.State.Status}}"), "paused, not stopped");
 
             assertTrue(get(port).contains("member " + containerPort), "served again: " + daemon.log());
             assertEquals("false", inspect(web, "{{.State.Paused}}"));
@@ -224,7 +225,7 @@ class DockerIT {
                 BIND=127.0.0.1
                 PORT=%d
                 PROVIDER=docker
-                DOCKER_COMMAND="docker --host unix://%s/nothing.sock"
+                DOCKER_COMMAND="%s"
                 DOCKER_CONTAINERS=x
                 DOCKER_PORT=80
                 [Unknown image]
@@ -242,8 +243,8 @@ class DockerIT {
                 DOCKER_COMMAND="%s"
                 DOCKER_CONTAINERS=%s
                 DOCKER_PORT=80
-                """.formatted(port, unreachable, dir, noImage, engine.command(), name("noimage"), noContainer,
-                engine.command(), missing)).startForeground()) {
+                """.formatted(port, unreachable, engine.unreachableCommand(dir), noImage, engine.command(),
+                name("noimage"), noContainer, engine.command(), missing)).startForeground()) {
             assertEquals("", Client.exchangeOrClosed(port, "x"));
             assertEquals("", Client.exchangeOrClosed(unreachable, "x"));
             assertEquals("", Client.exchangeOrClosed(noImage, "x"));

@@ -90,8 +90,9 @@ final class DockerCli {
         return String.join(" / ", text.strip().lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
     }
 
+    /** docker's words, or podman's when its client has a service to reach ({@code podman --remote}). */
     private static boolean unreachable(String err) {
         return err.contains("Cannot connect to the Docker daemon") || err.contains("Is the docker daemon running")
-                || err.contains("error during connect");
+                || err.contains("error during connect") || err.contains("Cannot connect to Podman");
     }
 }

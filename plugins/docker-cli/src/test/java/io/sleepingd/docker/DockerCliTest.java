@@ -49,6 +49,47 @@ class DockerCliTest {
     }
 
     @Test
+    void dockerThatCannotReachItsDaemonFailsTheCommandSayingSo() throws Exception {
+        DockerCli docker = docker("echo 'Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon"
+                + " running?' >&2; exit 1", Duration.ofSeconds(60));
+
+        BackendException e = assertThrows(BackendException.class, () -> docker.run("inspect", "web"));
+
+        assertEquals("the docker daemon is unreachable: Cannot connect to the Docker daemon at unix:///x.sock. Is the"
+                + " docker daemon running?", e.getMessage());
+    }
+
+    @Test
+    void podmanThatCannotReachItsServiceFailsTheCommandSayingSo() throws Exception {
+        // podman --remote --url unix:///x.sock, as Podman 4.3 answers when nothing serves the socket.
+        DockerCli docker = docker("echo 'Cannot connect to Podman. Please verify your connection to the Linux system"
+                + " using `podman system connection list`, or try `podman machine init` and `podman machine start` to"
+                + " manage a new Linux VM' >&2; echo 'Error: unable to connect to Podman socket: Get"
+                + " \"http://d/v4.3.1/libpod/_ping\": dial unix /x.sock: connect: no such file or directory' >&2; exit 125",
+                Duration.ofSeconds(60));
+
+        BackendException e = assertThrows(BackendException.class, () -> docker.run("inspect", "web"));
+
+        assertTrue(e.getMessage().startsWith("the docker daemon is unreachable: Cannot connect to Podman."),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("/ Error: unable to connect to Podman socket: Get"
+                + " \"http://d/v4.3.1/libpod/_ping\": dial unix /x.sock: connect: no such file or directory"),
+                e.getMessage());
+    }
+
+    @Test
+    void podmansNoSuchContainerIsANoSuchObject() throws Exception {
+        // podman inspect and podman stop of a container that does not exist (Podman 4.3).
+        DockerCli.Result inspect = docker("echo 'Error: inspecting object: no such container web' >&2; exit 125",
+                Duration.ofSeconds(60)).run("inspect", "web");
+        DockerCli.Result stop = docker("echo 'Error: no container with name or ID \"web\" found: no such container'"
+                + " >&2; exit 125", Duration.ofSeconds(60)).run("stop", "web");
+
+        assertTrue(inspect.noSuchObject(), inspect.err());
+        assertTrue(stop.noSuchObject(), stop.err());
+    }
+
+    @Test
     void aMultiLineAnswerBecomesOneLineForTheLog() throws Exception {
         DockerCli docker = docker("printf 'Error response from daemon: failed to create\\n\\n  network bridge not found\\n' >&2;"
                 + " exit 1", Duration.ofSeconds(60));
