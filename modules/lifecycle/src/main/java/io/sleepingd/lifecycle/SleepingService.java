@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -54,8 +56,10 @@ import org.slf4j.event.Level;
  * ({@link #handOver}, {@link #forwardTo}, on the control thread), and runs on the acceptor's loop ({@link #admit}), a held
  * connection's virtual thread ({@link HeldConnection}), the relay loop that completes a relayed
  * connection's outcome ({@link #follow}), the idle monitor ({@link #checkIdle}), the shutdown's
- * thread ({@link #shutdown}) and, for a service a reload replaced, the thread that waits for its last
- * connection ({@link #awaitNoLiveConnections}).
+ * thread ({@link #shutdown}), the start-up's CHECK ({@link #settleRunningBackend}, which shares the
+ * {@code checkOrStart} lock with the wakes, so that the provider is asked one CHECK or START at a
+ * time) and, for a service a reload replaced, the thread that waits for its last connection
+ * ({@link #awaitNoLiveConnections}).
  */
 public final class SleepingService {
     private static final Logger LOG = LoggerFactory.getLogger(SleepingService.class);
@@ -87,6 +91,8 @@ public final class SleepingService {
      */
     private volatile SleepingService successor;
     private final ServiceEvents events;
+    /** Held by a wake's CHECK and START and by the start-up's CHECK: the provider gets one at a time. */
+    private final Lock checkOrStart = new ReentrantLock();
 
     SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops) {
         this(config, backend, idleProbe, loops, ServiceEvents.NONE, new ServiceCounters());
@@ -216,7 +222,7 @@ public final class SleepingService {
         }
         return core.beginWake(seen, waking -> {
             wakeRate.ifPresent(rate -> rate.record(source, System.nanoTime()));
-            return Wake.start(config, backend, core, waking, trigger, events);
+            return Wake.start(config, backend, core, waking, trigger, events, checkOrStart);
         }).<HeldConnection.WakeStart>map(HeldConnection.WakeStart.Began::new)
                 .orElseGet(HeldConnection.WakeStart.Closing::new);
     }
@@ -378,12 +384,15 @@ public final class SleepingService {
                 return;
             }
             CheckResult found;
+            checkOrStart.lock();
             try {
                 found = backend.check(new Trigger(local, local));
             } catch (BackendException | RuntimeException e) {
                 LOG.warn("service '{}': could not tell whether the backend already runs: {}", config.name(),
                         e.getMessage());
                 return;
+            } finally {
+                checkOrStart.unlock();
             }
             if (found instanceof CheckResult.Running running) {
                 settle(asleep, running.endpoint());

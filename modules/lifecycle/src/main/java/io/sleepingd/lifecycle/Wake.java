@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * the wake gets the same undoing. Touches the service only through its {@link ServiceCore}.
  *
  * <p>Concurrency: holds only what is fixed when it is made; the wake's thread and its watchdog share
- * nothing but the {@code timedOut} flag (an {@link AtomicBoolean}) and the state's future.
+ * nothing but the {@code timedOut} flag (an {@link AtomicBoolean}) and the state's future. CHECK and
+ * START run under the service's {@code checkOrStart} lock, which the start-up's CHECK takes too.
  */
 final class Wake {
     private static final Logger LOG = LoggerFactory.getLogger(Wake.class);
@@ -38,9 +40,12 @@ final class Wake {
     private final Waking waking;
     private final Trigger trigger;
     private final ServiceEvents events;
+    /** Held around CHECK and START: the provider is never asked both at once for one service. */
+    private final Lock checkOrStart;
 
     private Wake(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger,
-            ServiceEvents events) {
+            ServiceEvents events, Lock checkOrStart) {
+        this.checkOrStart = checkOrStart;
         this.config = config;
         this.backend = backend;
         this.core = core;
@@ -51,8 +56,8 @@ final class Wake {
 
     /** Starts the wake for {@code waking} on its own thread, and returns that thread. */
     static Thread start(ServiceConfig config, Backend backend, ServiceCore core, Waking waking, Trigger trigger,
-            ServiceEvents events) {
-        Wake wake = new Wake(config, backend, core, waking, trigger, events);
+            ServiceEvents events, Lock checkOrStart) {
+        Wake wake = new Wake(config, backend, core, waking, trigger, events, checkOrStart);
         return Thread.ofVirtual().name("wake-" + config.name()).start(wake::run);
     }
 
@@ -68,7 +73,9 @@ final class Wake {
         AtomicBoolean timedOut = new AtomicBoolean();
         boolean startCalled = false;
         Thread watchdog = startWatchdog(Thread.currentThread(), timedOut);
+        boolean locked = false;
         try {
+            locked = lockCheckOrStart();
             Optional<Endpoint> running = switch (backend.check(trigger)) {
                 case CheckResult.Running r -> r.endpoint().or(() -> Optional.ofNullable(core.lastEndpoint()));
                 case CheckResult.NotRunning n -> Optional.empty();
@@ -103,7 +110,21 @@ final class Wake {
             LOG.error("service '{}': the provider failed during a wake", config.name(), e);
             fail(e, e.toString(), WakeOutcome.FAILED, startCalled);
         } finally {
+            if (locked) {
+                checkOrStart.unlock();
+            }
             watchdog.interrupt();
+        }
+    }
+
+    /** Waits for the start-up's CHECK ({@code SleepingService.settleRunningBackend}), if it runs now. */
+    private boolean lockCheckOrStart() throws BackendException {
+        try {
+            checkOrStart.lockInterruptibly();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while the start-up's CHECK was running", e);
         }
     }
 
