@@ -142,6 +142,13 @@ class CheckConfigIT {
                 PROVIDER=wake-on-lan
                 WOL_MAC=00:1a:2b
                 BACKEND=localhost
+                [swarm]
+                PORT=10004
+                PROVIDER=swarm
+                SWARM_REPLICAS=two
+                [no swarm service]
+                PORT=10005
+                PROVIDER=swarm
                 """);
         String file = daemon.config.toString();
 
@@ -155,7 +162,10 @@ class CheckConfigIT {
                 + file + ":14: service 'machine': WOL_MAC '00:1a:2b' is not a MAC address (six hexadecimal bytes:"
                 + " aa:bb:cc:dd:ee:ff)\n"
                 + file + ":15: service 'machine': BACKEND 'localhost' is not HOST:PORT\n"
-                + "sleepingd: the configuration has 4 problems\n", check.err());
+                + file + ":19: service 'swarm': SWARM_REPLICAS 'two' is not a whole number\n"
+                + file + ":20: service 'no swarm service': SWARM_SERVICE is required by PROVIDER=swarm: the Swarm"
+                + " service's name\n"
+                + "sleepingd: the configuration has 6 problems\n", check.err());
     }
 
     @Test
