@@ -79,6 +79,11 @@ final class DockerEngine implements AutoCloseable {
         return started.out().strip();
     }
 
+    /** An engine someone else started and stops (a node of {@link TwoNodeSwarm}): closing it does nothing. */
+    static DockerEngine at(String host) {
+        return new DockerEngine(host, null);
+    }
+
     /** A container name of the test's own, unique, for the {@code role} it plays; removed after the test. */
     String name(String role) {
         String name = "sleepingd-test-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
