@@ -81,7 +81,7 @@ final class DockerEngine implements AutoCloseable {
 
     /** An engine someone else started and stops (a node of {@link TwoNodeSwarm}): closing it does nothing. */
     static DockerEngine at(String host) {
-        return new DockerEngine(host, null);
+        return docker(host, null);
     }
 
     /** A container name of the test's own, unique, for the {@code role} it plays; removed after the test. */
