@@ -524,10 +524,7 @@ final class ServiceCore {
                     || System.nanoTime() - lastBusyNanos < idleTime.toNanos()) {
                 return Optional.empty();
             }
-            Stopping stopping = new Stopping(new CompletableFuture<>());
-            moveTo(stopping);
-            stopper = Thread.currentThread();
-            return Optional.of(stopping);
+            return Optional.of(stoppingOnThisThread());
         } finally {
             lock.unlock();
         }
@@ -565,13 +562,18 @@ final class ServiceCore {
             if (closing || replaced || state != seen) {
                 return Optional.empty();
             }
-            Stopping stopping = new Stopping(new CompletableFuture<>());
-            moveTo(stopping);
-            stopper = Thread.currentThread();
-            return Optional.of(stopping);
+            return Optional.of(stoppingOnThisThread());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: the service is stopping, on the calling thread, which a shutdown interrupts. */
+    private Stopping stoppingOnThisThread() {
+        Stopping stopping = new Stopping(new CompletableFuture<>());
+        moveTo(stopping);
+        stopper = Thread.currentThread();
+        return stopping;
     }
 
     /** The calling thread's stop has ended: a shutdown must no longer interrupt it. */
