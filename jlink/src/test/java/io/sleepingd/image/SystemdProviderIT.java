@@ -34,11 +34,12 @@ class SystemdProviderIT {
         Files.createDirectories(system.root().resolve("srv/www"));
         Files.writeString(system.root().resolve("srv/www/index.html"), "served by the unit\n");
         writeUnit("etc/systemd/system/sleepy-web.service", "/bin/busybox httpd -f -p 127.0.0.1:8091 -h /srv/www");
+        writeUnit("etc/systemd/system/sleepy-db.service", "/bin/busybox httpd -f -p 127.0.0.1:8094 -h /srv/www");
         writeUnit("etc/systemd/system/broken.service", """
                 /bin/busybox httpd -f -p 127.0.0.1:8092 -h /srv/www
                 ExecStartPre=/bin/sh -c 'echo the configuration file is missing >&2; exit 1'""");
         String rule = Files.readString(EXAMPLES.resolve("systemd/50-sleepingd.rules")).replaceFirst(
-                "var sleepingdUnits = \\[.*];", "var sleepingdUnits = [\"sleepy-web.service\", \"broken.service\"];");
+                "var sleepingdUnits = \\[.*];", "var sleepingdUnits = [\"sleepy-web.service\", \"sleepy-db.service\", \"broken.service\"];");
         Files.writeString(system.root().resolve("etc/polkit-1/rules.d/50-sleepingd.rules"), rule);
         assertEquals(0, system.run("systemctl", "daemon-reload").exitCode());
     }
@@ -73,6 +74,29 @@ class SystemdProviderIT {
                 () -> assertEquals("served by the unit\n", answer.output()),
                 () -> assertEquals("active", during));
         await("sleepy-web", () -> unitState("sleepy-web"), "inactive");
+    }
+
+    @Test
+    void aGroupWithOneUnitDownIsNotRunningAndTheWakeStartsTheRestThenTheIdleStopStopsBoth() throws Exception {
+        assertEquals(0, system.run("systemctl", "start", "sleepy-db").exitCode());
+        reloadWith("""
+                [group]
+                PORT=10094
+                BIND=127.0.0.1
+                PROVIDER=systemd
+                SYSTEMD_UNIT="sleepy-db sleepy-web"
+                BACKEND=127.0.0.1:8091
+                IDLE_TIME=2
+                IDLE_CHECK_INTERVAL=1
+                """);
+
+        CommandResult answer = system.run("curl", "--silent", "--show-error", "--max-time", "60",
+                "http://127.0.0.1:10094/");
+
+        assertEquals("served by the unit\n", answer.output());
+        assertEquals("active", unitState("sleepy-web"));
+        await("sleepy-web", () -> unitState("sleepy-web"), "inactive");
+        await("sleepy-db", () -> unitState("sleepy-db"), "inactive");
     }
 
     @Test

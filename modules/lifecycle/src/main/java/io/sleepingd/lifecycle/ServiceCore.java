@@ -552,6 +552,26 @@ final class ServiceCore {
     }
 
     /**
+     * A backend found running while the service was {@code seen} asleep, with no address to adopt it
+     * at: the service stays asleep but owes it a stop, which the idle check makes after IDLE_TIME from
+     * now unless a connection wakes it first. False when something moved the service first.
+     */
+    boolean owesStopOfFound(Asleep seen) {
+        lock.lock();
+        try {
+            if (closing || replaced || state != seen) {
+                return false;
+            }
+            owesStop = true;
+            lastBusyNanos = System.nanoTime();
+            trafficAtLastCheck = traffic.sum();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Begins stopping a backend found running while the service was {@code seen} asleep
      * (ON_START_IF_RUNNING=stop) on the calling thread, the one a shutdown interrupts; empty when
      * something moved the service first.

@@ -93,6 +93,8 @@ public final class SleepingService {
     private final ServiceEvents events;
     /** Held by a wake's CHECK and START and by the start-up's CHECK: the provider gets one at a time. */
     private final Lock checkOrStart = new ReentrantLock();
+    /** The start-up's CHECK ({@link #settleRunningBackend}), set once, for the shutdown to interrupt. */
+    private volatile Thread startupCheck;
 
     SleepingService(ServiceConfig config, Backend backend, Optional<IdleProbe> idleProbe, RelayLoops loops) {
         this(config, backend, idleProbe, loops, ServiceEvents.NONE, new ServiceCounters());
@@ -364,48 +366,54 @@ public final class SleepingService {
     }
 
     /**
-     * Asks the provider, once, whether the backend already runs (started outside the daemon, or before its
-     * restart), when the service begins to listen, and adopts it as awake or stops it, as
+     * Asks the provider, once, whether the backend already runs (started outside the daemon, or left by
+     * a daemon that crashed), when the service begins to listen, and adopts it as awake or stops it, as
      * {@code ON_START_IF_RUNNING} says; first waits for the service this one replaces to stop the same
      * backend. CHECK sees the service's own address as the client, there being none. Runs on a virtual
-     * thread of its own, which it returns; a connection that comes meanwhile wakes the backend as usual
-     * (finding it running), and then this does nothing.
+     * thread of its own, which a shutdown interrupts; a wake waits for its CHECK (they share
+     * {@code checkOrStart}), and a wake that began first makes it do nothing.
      */
-    public Thread settleRunningBackend(InetSocketAddress local) {
-        return Thread.ofVirtual().name("found-running-" + config.name()).start(() -> {
+    public void settleRunningBackend(InetSocketAddress local) {
+        Thread check = Thread.ofVirtual().name("found-running-" + config.name()).unstarted(() -> {
             try {
                 core.predecessor().get();
+                checkOrStart.lockInterruptibly();
             } catch (InterruptedException e) {
                 return; // the daemon is stopping
             } catch (ExecutionException e) {
                 // the predecessor's stop failed; it has logged why, and its backend counts as asleep
-            }
-            if (!(core.state() instanceof Asleep asleep)) {
                 return;
             }
-            CheckResult found;
-            checkOrStart.lock();
             try {
-                found = backend.check(new Trigger(local, local));
-            } catch (BackendException | RuntimeException e) {
+                if (core.state() instanceof Asleep asleep && backend.check(new Trigger(local, local))
+                        instanceof CheckResult.Running running) {
+                    settle(asleep, running.endpoint());
+                }
+            } catch (BackendException e) {
                 LOG.warn("service '{}': could not tell whether the backend already runs: {}", config.name(),
                         e.getMessage());
-                return;
+                core.recordError("the start-up CHECK failed: " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("service '{}': the provider failed in the start-up CHECK", config.name(), e);
+                core.recordError("the start-up CHECK failed: " + e);
             } finally {
                 checkOrStart.unlock();
             }
-            if (found instanceof CheckResult.Running running) {
-                settle(asleep, running.endpoint());
-            }
         });
+        startupCheck = check;
+        check.start();
     }
 
+    /** Adopts or stops the backend found running while the service was {@code asleep}; under {@code checkOrStart}. */
     private void settle(Asleep asleep, Optional<Endpoint> endpoint) {
         switch (config.onStartIfRunning()) {
             case ADOPT -> {
                 if (endpoint.isEmpty()) {
-                    LOG.warn("service '{}': the backend already runs, but the provider does not say where; it is not"
-                            + " adopted, and the first connection wakes it as usual", config.name());
+                    if (core.owesStopOfFound(asleep)) {
+                        LOG.info("service '{}': the backend already runs, but the provider does not say where: it is"
+                                + " stopped after {} s unless a connection wakes it (ON_START_IF_RUNNING=adopt)",
+                                config.name(), config.idleTime().toSeconds());
+                    }
                 } else if (core.adoptRunning(asleep, endpoint.get())) {
                     LOG.info("service '{}': the backend already runs at {}: adopted as awake (ON_START_IF_RUNNING"
                             + "=adopt); it sleeps after {} s without use", config.name(), endpoint.get(),
@@ -465,6 +473,11 @@ public final class SleepingService {
      */
     public void shutdown(long deadlineNanos, StopReason reason, String why) throws InterruptedException {
         ServiceCore.Closed closed = core.close(deadlineNanos, why);
+        Thread check = startupCheck;
+        // closing now, it can begin no stop; one it began is awaited below like any stop
+        if (check != null && core.stopper().filter(check::equals).isEmpty()) {
+            check.interrupt(); // its CHECK's command is killed
+        }
         for (Map.Entry<SocketChannel, Runnable> client : closed.remaining().entrySet()) {
             LOG.warn("service '{}': closing connection from {}: {} and the grace period is over",
                     config.name(), LogText.peerOf(client.getKey()), why);

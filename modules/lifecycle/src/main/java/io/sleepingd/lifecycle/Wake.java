@@ -65,7 +65,9 @@ final class Wake {
         events.accept(ServiceEvent.now(ServiceEvent.Type.WAKING, config.name(), Optional.empty(),
                 "a connection from " + LogText.hostOf(trigger.client()), Optional.of(trigger.client())));
         try {
-            awaitPredecessor(); // outside the watchdog: a slow STOP_CMD of the old service is not this wake's failure
+            // outside the watchdog: a slow STOP_CMD of the old service, or the start-up's CHECK, is not this wake's
+            awaitPredecessor();
+            lockCheckOrStart();
         } catch (BackendException e) {
             fail(e, e.getMessage(), WakeOutcome.FAILED, false);
             return;
@@ -73,9 +75,7 @@ final class Wake {
         AtomicBoolean timedOut = new AtomicBoolean();
         boolean startCalled = false;
         Thread watchdog = startWatchdog(Thread.currentThread(), timedOut);
-        boolean locked = false;
         try {
-            locked = lockCheckOrStart();
             Optional<Endpoint> running = switch (backend.check(trigger)) {
                 case CheckResult.Running r -> r.endpoint().or(() -> Optional.ofNullable(core.lastEndpoint()));
                 case CheckResult.NotRunning n -> Optional.empty();
@@ -110,18 +110,15 @@ final class Wake {
             LOG.error("service '{}': the provider failed during a wake", config.name(), e);
             fail(e, e.toString(), WakeOutcome.FAILED, startCalled);
         } finally {
-            if (locked) {
-                checkOrStart.unlock();
-            }
+            checkOrStart.unlock();
             watchdog.interrupt();
         }
     }
 
     /** Waits for the start-up's CHECK ({@code SleepingService.settleRunningBackend}), if it runs now. */
-    private boolean lockCheckOrStart() throws BackendException {
+    private void lockCheckOrStart() throws BackendException {
         try {
             checkOrStart.lockInterruptibly();
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException("interrupted while the start-up's CHECK was running", e);

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider's backend made of a real echo server in this JVM: {@code start} opens its listening
@@ -31,6 +32,11 @@ final class EchoBackend implements Backend, AutoCloseable {
     /** When each start was called (System.nanoTime). */
     final List<Long> startTimes = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch startGate = new CountDownLatch(0);
+    private volatile CountDownLatch checkGate = new CountDownLatch(0);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    /** How many CHECKs were asked. */
+    final AtomicInteger checks = new AtomicInteger();
     private volatile boolean failStarts;
     private volatile boolean neverAccept;
     private volatile boolean failAfterStarting;
@@ -75,13 +81,49 @@ final class EchoBackend implements Backend, AutoCloseable {
         return events.stream().filter(event::equals).count();
     }
 
+    /** CHECKs wait until {@link #releaseChecks}; interrupted, they fail. */
+    void holdChecks() {
+        checkGate = new CountDownLatch(1);
+    }
+
+    void releaseChecks() {
+        checkGate.countDown();
+    }
+
+    /** The most CHECKs and STARTs that ran at once: the SPI promises one. */
+    int mostChecksOrStartsAtOnce() {
+        return mostAtOnce.get();
+    }
+
     @Override
-    public CheckResult check(Trigger trigger) {
-        return new CheckResult.NotRunning();
+    public CheckResult check(Trigger trigger) throws BackendException {
+        checks.incrementAndGet();
+        enter();
+        try {
+            checkGate.await();
+            return new CheckResult.NotRunning();
+        } catch (InterruptedException e) {
+            throw new BackendException("check interrupted", e);
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     @Override
     public Endpoint start(Trigger trigger) throws BackendException {
+        enter();
+        try {
+            return startServer();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void enter() {
+        mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    private Endpoint startServer() throws BackendException {
         events.add("start");
         startTimes.add(System.nanoTime());
         try {

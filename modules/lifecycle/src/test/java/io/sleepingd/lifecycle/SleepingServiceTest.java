@@ -77,6 +77,24 @@ class SleepingServiceTest {
     }
 
     @Test
+    void theStartUpCheckAndAWakeAskTheProviderOneAtATime() throws Exception {
+        SleepingService service = service(Duration.ofMinutes(10));
+        backend.holdChecks();
+        service.settleRunningBackend((InetSocketAddress) front.getLocalAddress());
+        await("the start-up CHECK running", () -> backend.checks.get() == 1);
+        Socket client = connect(service);
+        client.getOutputStream().write("hello".getBytes(US_ASCII));
+        await("the connection held", () -> state(service).equals("waking") && service.status().held() == 1);
+
+        backend.releaseChecks();
+
+        assertReads(client, "hello");
+        assertEquals(1, backend.mostChecksOrStartsAtOnce(), "one CHECK or START at a time: " + backend.events);
+        assertEquals(2, backend.checks.get(), "the start-up's CHECK, then the wake's");
+        assertEquals(List.of("start", "started"), backend.events);
+    }
+
+    @Test
     void noIdleStopWhileAConnectionIsOpenThenAStopOnceIdle() throws Exception {
         SleepingService service = service(Duration.ofSeconds(1));
         Socket client = connect(service);

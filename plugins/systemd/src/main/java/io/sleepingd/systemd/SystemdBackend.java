@@ -6,6 +6,7 @@ import io.sleepingd.spi.CheckResult;
 import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.NothingStartedException;
 import io.sleepingd.spi.Trigger;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service's systemd units. Immutable; its methods run on the wake's and the idle monitor's
- * threads, each running systemctl processes of its own.
+ * One service's systemd units. Immutable; its methods run on the threads of the wake, the start-up
+ * check and the idle monitor (never two CHECKs or STARTs at once), each running systemctl processes
+ * of its own.
  */
 final class SystemdBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdBackend.class);
@@ -36,11 +38,15 @@ final class SystemdBackend implements Backend {
         this.systemctl = systemctl;
     }
 
-    /** Running when every unit is active; one that is still activating is not yet. */
+    /**
+     * Running when every unit is active; one that is still activating is not yet. systemctl's exit
+     * status says whether any is active, so its lines (one state per unit) decide.
+     */
     @Override
     public CheckResult check(Trigger trigger) throws BackendException {
-        return systemctl.run("is-active", units).ok() ? new CheckResult.Running(Optional.of(backend))
-                : new CheckResult.NotRunning();
+        List<String> states = systemctl.run("is-active", units).out().lines().map(String::strip).toList();
+        boolean all = states.size() == units.size() && states.stream().allMatch("active"::equals);
+        return all ? new CheckResult.Running(Optional.of(backend)) : new CheckResult.NotRunning();
     }
 
     /**
@@ -67,16 +73,26 @@ final class SystemdBackend implements Backend {
         return backend;
     }
 
-    /** Stops the units in one systemctl call, which stops them in the reverse of their start order. */
+    /**
+     * Stops the units one at a time, in the reverse of their start order (one systemctl call would stop
+     * them in parallel), going on past a failure, so that one unit's failure does not leave the others
+     * running; a unit that does not exist is nothing to stop.
+     */
     @Override
     public void stop() throws BackendException {
-        LOG.info("service '{}': systemctl stop {}", service, String.join(" ", units.reversed()));
-        Systemctl.Result stopped = systemctl.run("stop", units.reversed());
-        if (stopped.status() == NOT_LOADED) {
-            LOG.debug("service '{}': nothing to stop: {}", service, stopped.err());
-        } else if (!stopped.ok()) {
-            throw new BackendException("systemctl stop failed (exit status " + stopped.status() + "): "
-                    + stopped.err() + denied(stopped.err()));
+        List<String> failures = new ArrayList<>();
+        for (String unit : units.reversed()) {
+            LOG.info("service '{}': systemctl stop {}", service, unit);
+            Systemctl.Result stopped = systemctl.run("stop", List.of(unit));
+            if (stopped.status() == NOT_LOADED) {
+                LOG.debug("service '{}': nothing to stop: {}", service, stopped.err());
+            } else if (!stopped.ok()) {
+                failures.add("systemctl stop " + unit + " failed (exit status " + stopped.status() + "): "
+                        + stopped.err() + denied(stopped.err()));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new BackendException(String.join("; ", failures));
         }
     }
 
@@ -90,11 +106,19 @@ final class SystemdBackend implements Backend {
         return inUse;
     }
 
-    /** What {@code systemctl status} says of a unit that failed: its state and its last journal lines. */
-    private String status(String unit) throws BackendException {
-        Systemctl.Result status = systemctl.run("status", List.of("--no-pager", "--full", JOURNAL_LINES, unit));
-        String said = Systemctl.oneLine(status.out());
-        return said.isEmpty() ? "" : "; systemctl status " + unit + ": " + said;
+    /**
+     * What {@code systemctl status} says of a unit that failed: its state and its last journal lines;
+     * nothing when it cannot say, so that the start's own failure is what the error reports.
+     */
+    private String status(String unit) {
+        try {
+            Systemctl.Result status = systemctl.run("status", List.of("--no-pager", "--full", JOURNAL_LINES, unit));
+            String said = Systemctl.oneLine(status.out());
+            return said.isEmpty() ? "" : "; systemctl status " + unit + ": " + said;
+        } catch (BackendException e) {
+            LOG.debug("service '{}': systemctl status {} failed: {}", service, unit, e.getMessage());
+            return "";
+        }
     }
 
     /** A hint for the one failure whose fix is not in systemd's message. */

@@ -7,7 +7,6 @@ import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.Key;
 import io.sleepingd.spi.ServiceSettings;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -56,7 +55,10 @@ public final class SystemdProvider implements BackendProvider {
      * would be one on systemctl's command line.
      */
     static List<String> unitNames(String value) {
-        List<String> names = Arrays.stream(value.split("[\\s,]+")).filter(name -> !name.isEmpty()).toList();
+        List<String> names = Key.list("SYSTEMD_UNIT").parser().parse(value);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("names no unit");
+        }
         for (String name : names) {
             if (!name.matches("[A-Za-z0-9:_.@\\\\][A-Za-z0-9:_.@\\\\-]*") || name.length() > 255) {
                 throw new IllegalArgumentException("names '" + name + "', which is not a unit name (letters, digits"

@@ -36,6 +36,12 @@ class SystemdProviderTest {
     }
 
     @Test
+    void separatorsAloneNameNoUnit() {
+        var e = assertThrows(IllegalArgumentException.class, () -> SystemdProvider.unitNames(" , "));
+        assertEquals("names no unit", e.getMessage());
+    }
+
+    @Test
     void theDefaultsAreTheSystemManagerAndSystemdsOwnStartTimeout() throws Exception {
         var backend = provider.open(settings(Map.of("SYSTEMD_UNIT", "web", "BACKEND", "127.0.0.1:8080")));
 
