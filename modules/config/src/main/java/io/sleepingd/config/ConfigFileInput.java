@@ -1,5 +1,7 @@
 package io.sleepingd.config;
 
+import io.sleepingd.spi.TrustedFile;
+import io.sleepingd.spi.UntrustedFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What is read as a configuration file: a regular file of at most 1 MiB of UTF-8 text. */
+/** What is read as a configuration file: a regular file of at most 1 MiB of UTF-8 text, that only root or the daemon's user could have written. */
 // On a separate thread: a FIFO or device that is opened after all blocks the test for ever otherwise.
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConfigFileInputTest {
@@ -124,5 +125,13 @@ class ConfigFileInputTest {
             }
         }
         return Files.write(dir.resolve(name), out.toByteArray());
+    }
+
+    @Test
+    void theLoaderRefusesAnUntrustedFileNamingIt() throws Exception {
+        Path file = write(dir, "sleepingd.conf", "[web]\nPORT=1\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        assertEquals(List.of(file + ": refused: is writable by group or others (mode 0666)"), problems(file));
     }
 }

@@ -1,7 +1,7 @@
 package io.sleepingd.daemon;
 
-import io.sleepingd.config.TrustedFile;
-import io.sleepingd.config.UntrustedFileException;
+import io.sleepingd.spi.TrustedFile;
+import io.sleepingd.spi.UntrustedFileException;
 import io.sleepingd.spi.RunAs;
 import java.io.IOException;
 import java.nio.file.Files;

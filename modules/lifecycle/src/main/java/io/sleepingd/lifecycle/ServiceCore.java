@@ -42,9 +42,9 @@ import java.util.stream.Stream;
  * the wake's thread does not block). Only {@link #close} and {@link #awaitNoLiveConnections} wait, on
  * the lock's condition, for the last live connection to end. A reload's {@link #handOver} takes the
  * heir's lock inside this one's: cores are locked in the order reloads made them, never the other
- * way. The wake ({@link Wake}), the held connections ({@link HeldConnection}), the idle stop
- * ({@link SleepingService}) and the undoing of a failed wake ({@link BackendStop}) run on threads of
- * their own and change the service only through these methods. The one exception to "guarded by
+ * way. The wake ({@link Wake}), the held connections ({@link HeldConnection}), the idle stop and the
+ * start-up's CHECK ({@link SleepingService}) and the undoing of a failed wake ({@link BackendStop})
+ * run on threads of their own and change the service only through these methods. The one exception to "guarded by
  * lock" is {@code counters}, which guards itself (the relay's loops add to its traffic); this class
  * calls it under its own lock, never the other way.
  */

@@ -1,7 +1,7 @@
 package io.sleepingd.providers;
 
-import io.sleepingd.config.TrustedFile;
-import io.sleepingd.config.UntrustedFileException;
+import io.sleepingd.spi.TrustedFile;
+import io.sleepingd.spi.UntrustedFileException;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;

@@ -1,5 +1,7 @@
 package io.sleepingd.kubernetes;
 
+import io.sleepingd.spi.TrustedFile;
+import io.sleepingd.spi.UntrustedFileException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,7 +34,7 @@ final class Kubeconfig {
      * @throws IllegalArgumentException for a file that does not say how to reach a cluster, saying why
      */
     static ApiServer load(Path file, Optional<String> context) throws IOException, GeneralSecurityException {
-        Object root = KubeconfigYaml.parse(Files.readString(file, StandardCharsets.UTF_8));
+        Object root = KubeconfigYaml.parse(Files.readString(trusted(file), StandardCharsets.UTF_8));
         String contextName = context.or(() -> text(root, "current-context"))
                 .orElseThrow(() -> new IllegalArgumentException("it has no current-context: set K8S_CONTEXT"));
         Map<?, ?> chosen = named(root, "contexts", contextName, "context");
@@ -42,7 +44,7 @@ final class Kubeconfig {
         Map<?, ?> user = text(chosen, "user").map(name -> named(root, "users", name, "user")).orElse(Map.of());
         Path dir = file.toAbsolutePath().getParent();
 
-        refuse(cluster, "cluster '" + clusterName + "'", "insecure-skip-tls-verify", "proxy-url");
+        refuse(cluster, "cluster '" + clusterName + "'", "insecure-skip-tls-verify", "proxy-url", "tls-server-name");
         refuse(user, "the user of context '" + contextName + "'", "exec", "auth-provider", "username", "password");
         URI url = server(text(cluster, "server")
                 .orElseThrow(() -> new IllegalArgumentException("cluster '" + clusterName + "' has no server")));
@@ -63,9 +65,10 @@ final class Kubeconfig {
         } else if (user.containsKey("client-certificate") || user.containsKey("client-certificate-data")) {
             throw new IllegalArgumentException("a client certificate needs an https:// server");
         }
+        Optional<String> tokenFile = text(user, "tokenFile");
         ApiServer.Token token = text(user, "token").<ApiServer.Token>map(ApiServer.Token.Fixed::new)
-                .or(() -> text(user, "tokenFile").map(name -> new ApiServer.Token.File(dir.resolve(name))))
-                .orElse(new ApiServer.Token.None());
+                .orElse(tokenFile.isPresent() ? new ApiServer.Token.File(trusted(dir.resolve(tokenFile.get())))
+                        : new ApiServer.Token.None());
         return new ApiServer(url, tls, token, text(chosen, "namespace"),
                 "KUBECONFIG " + file + " (context " + contextName + ")");
     }
@@ -102,8 +105,21 @@ final class Kubeconfig {
             }
         }
         Optional<String> name = text(owner, key);
-        return name.isPresent() ? Optional.of(Files.readString(dir.resolve(name.get()), StandardCharsets.US_ASCII))
+        return name.isPresent() ? Optional.of(Files.readString(trusted(dir.resolve(name.get())), StandardCharsets.US_ASCII))
                 : Optional.empty();
+    }
+
+    /**
+     * {@code file}, once it is known that only root or the daemon's user could have written it (and the
+     * directories above it): whoever could would choose the server the token goes to, or the CA.
+     */
+    private static Path trusted(Path file) throws IOException {
+        try {
+            TrustedFile.check(file);
+            return file;
+        } catch (UntrustedFileException e) {
+            throw new IllegalArgumentException(file + " is refused: it " + e.getMessage());
+        }
     }
 
     private static void refuse(Map<?, ?> owner, String whose, String... keys) {

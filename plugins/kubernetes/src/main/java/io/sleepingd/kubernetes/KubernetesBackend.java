@@ -80,7 +80,8 @@ final class KubernetesBackend implements Backend {
                 "scaling " + workload + " to " + replicas);
         while (true) {
             Object current = read();
-            Optional<String> failure = failure(current);
+            // conditions from before the scale (an old rollout's deadline) say nothing until the controller has seen it
+            Optional<String> failure = observed(current) ? failure(current) : Optional.empty();
             if (failure.isPresent()) {
                 throw new BackendException(workload + " did not start: " + failure.get());
             }
@@ -124,7 +125,12 @@ final class KubernetesBackend implements Backend {
     private static boolean ready(Object workload) {
         return Json.number(workload, "spec", "replicas") > 0
                 && Json.number(workload, "status", "readyReplicas") > 0
-                && Json.number(workload, "status", "observedGeneration") >= Json.number(workload, "metadata", "generation");
+                && observed(workload);
+    }
+
+    /** Whether the workload's controller has seen its latest spec (the new scale). */
+    private static boolean observed(Object workload) {
+        return Json.number(workload, "status", "observedGeneration") >= Json.number(workload, "metadata", "generation");
     }
 
     /** A condition that says the workload will not start by waiting: a Deployment's ReplicaFailure or deadline. */

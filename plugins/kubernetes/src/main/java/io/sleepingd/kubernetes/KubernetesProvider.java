@@ -62,6 +62,12 @@ public final class KubernetesProvider implements BackendProvider {
         Duration timeout = settings.get(TIMEOUT).filter(d -> !d.isZero()).orElse(DEFAULT_TIMEOUT);
         ApiServer server = server(kubeconfig, settings.get(CONTEXT));
         String namespace = settings.get(NAMESPACE).or(server::namespace).orElse("default");
+        try {
+            dnsName(namespace, 63, false); // from the kubeconfig or the service account: it goes into the URL's path
+        } catch (IllegalArgumentException e) {
+            throw new BackendException("the namespace '" + namespace + "' (from " + kubeconfig.map(path -> KUBECONFIG
+                    + " " + path).orElse("the service account") + ") " + e.getMessage());
+        }
         return new KubernetesBackend(settings.name(), new Workload(settings.get(KIND).orElse(WorkloadKind.DEPLOYMENT),
                 name, namespace), replicas, backend, port, new ApiClient(server, timeout),
                 new KubernetesBackend.Shown(kubeconfig.map(Path::toString).orElse(""),

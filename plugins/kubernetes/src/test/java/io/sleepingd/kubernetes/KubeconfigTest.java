@@ -51,6 +51,15 @@ class KubeconfigTest {
     }
 
     @Test
+    void aKubeconfigOthersMayWriteIsRefused() throws Exception {
+        Path file = write(TWO_CONTEXTS);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        var e = assertThrows(IllegalArgumentException.class, () -> Kubeconfig.load(file, Optional.empty()));
+        assertEquals(file + " is refused: it is writable by group or others (mode 0666)", e.getMessage());
+    }
+
+    @Test
     void theCurrentContextGivesTheServerTheTokenAndTheNamespace() throws Exception {
         Path file = write(TWO_CONTEXTS);
 

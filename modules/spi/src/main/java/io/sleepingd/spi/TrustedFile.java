@@ -1,6 +1,5 @@
-package io.sleepingd.config;
+package io.sleepingd.spi;
 
-import io.sleepingd.spi.RunAs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

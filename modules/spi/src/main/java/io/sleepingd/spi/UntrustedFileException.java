@@ -1,4 +1,4 @@
-package io.sleepingd.config;
+package io.sleepingd.spi;
 
 /**
  * A file the daemon would run as code could have been written by someone other than root or the
