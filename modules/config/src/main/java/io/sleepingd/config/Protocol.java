@@ -1,9 +1,5 @@
 package io.sleepingd.config;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * {@code PROTOCOL}: what the service's clients speak, so that a connection that cannot be relayed
  * (the wake takes longer than {@code HOLD_REPLY_AFTER}, fails, or its source may not wake the
@@ -20,16 +16,10 @@ public enum Protocol {
 
     /** As written in the configuration: {@code postgresql}. */
     public String written() {
-        return name().toLowerCase(Locale.ROOT);
+        return Choices.written(this);
     }
 
     static Protocol parse(String value) throws ValueException {
-        for (Protocol protocol : values()) {
-            if (protocol.written().equals(value.strip())) {
-                return protocol;
-            }
-        }
-        throw new ValueException("PROTOCOL '" + value + "' is not one of " + Arrays.stream(values())
-                .map(Protocol::written).collect(Collectors.joining(", ")));
+        return Choices.parse(Keys.PROTOCOL, values(), value);
     }
 }

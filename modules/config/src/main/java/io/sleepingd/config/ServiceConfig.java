@@ -59,7 +59,7 @@ public record ServiceConfig(String name, Origin origin, boolean active, int port
     /** {@code ON_START_IF_RUNNING}: what becomes of a backend found running when the service begins to listen. */
     public OnStartIfRunning onStartIfRunning() {
         try {
-            return OnStartIfRunning.parse(values.getOrDefault(Keys.ON_START_IF_RUNNING, "adopt"));
+            return OnStartIfRunning.parse(values.getOrDefault(Keys.ON_START_IF_RUNNING, OnStartIfRunning.ADOPT.written()));
         } catch (ValueException e) {
             throw new IllegalStateException("validated when the configuration was read: " + e.getMessage(), e);
         }

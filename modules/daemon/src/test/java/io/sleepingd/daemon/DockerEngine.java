@@ -61,7 +61,15 @@ final class DockerEngine implements AutoCloseable {
         // A short name: podman refuses a run root longer than 50 characters (conmon's socket paths).
         // podman-engine stop removes the directory, with the start script's output kept in it.
         Path engine = Files.createTempDirectory("podman");
-        String command = startScript("podman-engine", engine, engine, "podman and busybox-static");
+        String command;
+        try {
+            command = startScript("podman-engine", engine, engine, "podman and busybox-static");
+        } catch (AssertionError e) {
+            new ProcessBuilder("bash", CI.resolve("podman-engine").toString(), "stop", engine.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                    .waitFor(60, TimeUnit.SECONDS); // removes what a half-done start left, and the directory
+            throw e;
+        }
         // podman's own client for a podman service, pointed at a socket nobody serves.
         return new DockerEngine("podman", command, "podman --remote --url unix://%s/nothing.sock", engine,
                 CI.resolve("podman-engine"));

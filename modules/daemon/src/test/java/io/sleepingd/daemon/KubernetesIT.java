@@ -190,8 +190,11 @@ class KubernetesIT {
                         BACKEND=127.0.0.1:%d
                         IDLE_TIME=600
                         """.formatted(service.port()))).startForeground()) {
+            daemon.await("the running deployment adopted (ON_START_IF_RUNNING)", Duration.ofSeconds(30),
+                    () -> daemon.state("Web").startsWith("awake") || daemon.state("Web").startsWith("started"));
             assertEquals("echo:hello", Client.exchange(port, "hello"), daemon.log());
 
+            assertEquals("0", daemon.statusField("Web", "wakes.success"), "relayed without a wake");
             assertEquals(1, replicas("web"), "left at its replicas, not scaled to K8S_REPLICAS");
             assertEquals(List.of(), controller.scales());
         }

@@ -34,10 +34,11 @@ final class TwoNodeSwarm implements AutoCloseable {
         Path directory = Files.createTempDirectory("sleepingd-swarm");
         DaemonHarness.Cli started = DaemonHarness.run(directory, List.of("bash", SCRIPT.toString(), "start",
                 directory.resolve("nodes").toString()));
-        if (started.exitStatus() != 0) {
-            throw new AssertionError("no two-node swarm: " + started.err());
-        }
         List<String> lines = started.out().lines().toList();
+        if (started.exitStatus() != 0 || lines.size() != 3) {
+            removeAll(directory); // the script cleans up after itself; this is for whatever it could not
+            throw new AssertionError("no two-node swarm: " + started.out() + started.err());
+        }
         return new TwoNodeSwarm(directory, DockerEngine.at(lines.get(0)), lines.get(1), lines.get(2));
     }
 
@@ -48,6 +49,11 @@ final class TwoNodeSwarm implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        removeAll(directory);
+    }
+
+    /** Stops the engines, deletes the namespaces (and so the veth), then the directory. */
+    private static void removeAll(Path directory) throws IOException, InterruptedException {
         Process stop = new ProcessBuilder("bash", SCRIPT.toString(), "stop", directory.resolve("nodes").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         stop.waitFor(60, TimeUnit.SECONDS);

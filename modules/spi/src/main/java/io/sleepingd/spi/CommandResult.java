@@ -29,4 +29,17 @@ public record CommandResult(int exitStatus, String output, boolean firstLineTerm
     public String errorText() {
         return String.join("\n", errorLines);
     }
+
+    /** Standard error as one line ({@link #oneLine}): a command's complaint, as an error message shows it. */
+    public String errorLine() {
+        return oneLine(errorText());
+    }
+
+    /**
+     * Text of several lines as one, for a log line or a status (which must stay one line): its non-blank
+     * lines, stripped, joined with {@code " / "}.
+     */
+    public static String oneLine(String text) {
+        return String.join(" / ", text.strip().lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+    }
 }

@@ -66,7 +66,7 @@ final class DockerCli {
         } catch (CommandTimeoutException e) {
             throw new CommandTimeoutException(e.getMessage() + " (DOCKER_TIMEOUT)");
         }
-        Result result = new Result(ran.exitStatus(), ran.output(), oneLine(ran.errorText()));
+        Result result = new Result(ran.exitStatus(), ran.output(), ran.errorLine());
         if (!result.ok() && unreachable(result.err())) {
             throw new BackendException("the docker daemon is unreachable: " + result.err());
         }
@@ -80,14 +80,6 @@ final class DockerCli {
             throw new BackendException(what + " failed (docker exit status " + result.status() + "): " + result.err());
         }
         return result.out();
-    }
-
-    /**
-     * docker's answer as one line: it often spans several ("Error response from daemon: ..." and the
-     * reasons below it), and a log line must stay one line.
-     */
-    static String oneLine(String text) {
-        return String.join(" / ", text.strip().lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
     }
 
     /** docker's words, or podman's when its client has a service to reach ({@code podman --remote}). */

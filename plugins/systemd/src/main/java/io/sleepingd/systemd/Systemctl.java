@@ -83,11 +83,6 @@ final class Systemctl {
         } catch (CommandTimeoutException e) {
             throw new CommandTimeoutException(e.getMessage() + " (SYSTEMCTL_TIMEOUT)");
         }
-        return new Result(ran.exitStatus(), ran.output(), oneLine(ran.errorText()));
-    }
-
-    /** Several lines as one, for a log line and the status's last error. */
-    static String oneLine(String text) {
-        return String.join(" / ", text.strip().lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+        return new Result(ran.exitStatus(), ran.output(), ran.errorLine());
     }
 }

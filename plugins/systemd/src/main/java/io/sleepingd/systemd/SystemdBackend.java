@@ -3,6 +3,7 @@ package io.sleepingd.systemd;
 import io.sleepingd.spi.Backend;
 import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.CheckResult;
+import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.Endpoint;
 import io.sleepingd.spi.NothingStartedException;
 import io.sleepingd.spi.Trigger;
@@ -113,7 +114,7 @@ final class SystemdBackend implements Backend {
     private String status(String unit) {
         try {
             Systemctl.Result status = systemctl.run("status", List.of("--no-pager", "--full", JOURNAL_LINES, unit));
-            String said = Systemctl.oneLine(status.out());
+            String said = CommandResult.oneLine(status.out());
             return said.isEmpty() ? "" : "; systemctl status " + unit + ": " + said;
         } catch (BackendException e) {
             LOG.debug("service '{}': systemctl status {} failed: {}", service, unit, e.getMessage());
