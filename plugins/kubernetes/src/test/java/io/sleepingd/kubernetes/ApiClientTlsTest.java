@@ -42,10 +42,15 @@ class ApiClientTlsTest {
 
     /** A key pair and self-signed certificate for 127.0.0.1, made by keytool. */
     private KeyStore identity(String name) throws Exception {
+        return identity(name, "ip:127.0.0.1");
+    }
+
+    /** A key pair and self-signed certificate for {@code san} (keytool's syntax: {@code dns:NAME}). */
+    private KeyStore identity(String name, String san) throws Exception {
         Path store = dir.resolve(name + ".p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
+                "-ext", "san=" + san, "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
                 "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, keytool.waitFor(), output);
@@ -154,6 +159,22 @@ class ApiClientTlsTest {
 
             assertTrue(message.startsWith("reading it failed: cannot reach the Kubernetes API server at https://127.0.0.1:"
                     + socket.getLocalPort() + " (from KUBECONFIG " + file + " (context c))"), message);
+        }
+    }
+
+    @Test
+    void aServerWhoseCertificateTheCaSignedForAnotherNameIsRefused() throws Exception {
+        KeyStore apiServer = identity("apiserver", "dns:other.example");
+        try (SSLServerSocket socket = server(apiServer, Optional.empty())) {
+            serveOnce(socket);
+            Path file = kubeconfig(socket.getLocalPort(),
+                    "certificate-authority-data: " + base64(certificatePem(apiServer)), "token: t0ken");
+            ApiClient api = new ApiClient(Kubeconfig.load(file, Optional.empty()), Duration.ofSeconds(10));
+
+            String message = assertThrows(BackendException.class, () -> api.get("/api", "reading it")).getMessage();
+
+            assertTrue(message.contains("cannot reach the Kubernetes API server at https://127.0.0.1:")
+                    && message.contains("No subject alternative"), message);
         }
     }
 
