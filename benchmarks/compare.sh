@@ -3,7 +3,7 @@
 # (service awake), systemd-socket-proxyd, HAProxy (TCP mode) and socat, measured in one run,
 # interleaved round by round. Prints the table and writes it into docs/benchmarks.md (and the raw
 # figures to benchmarks/last-results.tsv).
-#   ROUNDS=5 SECONDS_PER=5 IDLE=10000 benchmarks/compare.sh
+#   ROUNDS=5 SECONDS_PER=5 IDLE=10000 CLIENTS=4 benchmarks/compare.sh
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 ROUNDS=${ROUNDS:-5}
@@ -11,6 +11,7 @@ SECONDS_PER=${SECONDS_PER:-5}
 IDLE=${IDLE:-10000}
 SOCAT_IDLE=${SOCAT_IDLE:-1000}   # socat forks a process per connection: 10,000 of them would not fit
 COLD_SAMPLES=${COLD_SAMPLES:-20}
+CLIENTS=${CLIENTS:-4}             # the parallel connection-rate test's clients, all on one port
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 java="$JAVA_HOME/bin/java"
 
@@ -102,6 +103,7 @@ start systemd-socket-activate --listen "127.0.0.1:${iperf_front[systemd-socket-p
 cat >"$work/haproxy.cfg" <<CFG
 global
   maxconn $(( (limit - 100) / 2 ))
+  nbthread $(nproc)
 defaults
   mode tcp
   timeout connect 5s
@@ -151,8 +153,10 @@ for round in $(seq 1 "$ROUNDS"); do
       | awk '/receiver/ {print $(NF-2)}')
     read -r p50 p99 _ < <(client pingpong "${echo_front[$peer]}" "$SECONDS_PER")
     rate=$(client connect "${echo_front[$peer]}" "$SECONDS_PER")
-    printf '%s\t%s\tthroughput_gbit\t%s\n%s\t%s\tp50_us\t%s\n%s\t%s\tp99_us\t%s\n%s\t%s\tconnections_per_s\t%s\n' \
-      "$round" "$peer" "$gbits" "$round" "$peer" "$p50" "$round" "$peer" "$p99" "$round" "$peer" "$rate" >>"$results"
+    rate4=$(client connect "${echo_front[$peer]}" "$SECONDS_PER" "$CLIENTS")   # parallel users on one port
+    printf '%s\t%s\tthroughput_gbit\t%s\n%s\t%s\tp50_us\t%s\n%s\t%s\tp99_us\t%s\n%s\t%s\tconnections_per_s\t%s\n%s\t%s\tconnections_per_s_parallel\t%s\n' \
+      "$round" "$peer" "$gbits" "$round" "$peer" "$p50" "$round" "$peer" "$p99" "$round" "$peer" "$rate" \
+      "$round" "$peer" "$rate4" >>"$results"
   done
 done
 

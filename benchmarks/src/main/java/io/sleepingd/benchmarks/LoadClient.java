@@ -8,6 +8,9 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * numbers. Every proxy is measured with the same code against the same echo backend.
  * <pre>
  *   pingpong  PORT SECONDS        64-byte round trips on one connection: "p50_us p99_us count"
- *   connect   PORT SECONDS        connect, 16-byte request and answer, close, in a loop: "per_second"
+ *   connect   PORT SECONDS [N]    connect, 16-byte request and answer, close, in a loop, on N threads
+ *                                 at once (default 1): "per_second", all of them together
  *   count     PORT N              the same, exactly N times (for counting system calls): prints nothing
  *   idle      PORT COUNT SECONDS  hold COUNT connections open (each checked with one exchange): "held"
  *   firstbyte PORT                connect, send one byte, wait for the echo: "microseconds"
@@ -30,7 +34,7 @@ public final class LoadClient {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         switch (args[0]) {
             case "pingpong" -> pingPong(address, Integer.parseInt(args[2]));
-            case "connect" -> connect(address, Integer.parseInt(args[2]));
+            case "connect" -> connect(address, Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 1);
             case "count" -> count(address, Integer.parseInt(args[2]));
             case "idle" -> idle(address, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "firstbyte" -> System.out.println(firstByte(address));
@@ -81,16 +85,29 @@ public final class LoadClient {
         System.out.printf("%.1f %.1f %d%n", sorted[count / 2] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0, count);
     }
 
-    private static void connect(InetSocketAddress address, int seconds) throws IOException {
-        ByteBuffer request = ByteBuffer.allocateDirect(16);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    /** {@code clients} platform threads, each a client of its own, as parallel users are. */
+    private static void connect(InetSocketAddress address, int seconds, int clients) throws Exception {
         long start = System.nanoTime();
-        long done = 0;
-        while (System.nanoTime() < end) {
-            connectOnce(address, request);
-            done++;
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        List<Future<Long>> counts = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(clients)) {
+            for (int i = 0; i < clients; i++) {
+                counts.add(threads.submit(() -> {
+                    ByteBuffer request = ByteBuffer.allocateDirect(16);
+                    long done = 0;
+                    while (System.nanoTime() < end) {
+                        connectOnce(address, request);
+                        done++;
+                    }
+                    return done;
+                }));
+            }
+            long done = 0;
+            for (var count : counts) {
+                done += count.get();
+            }
+            System.out.printf("%.0f%n", done / ((System.nanoTime() - start) / 1e9));
         }
-        System.out.printf("%.0f%n", done / ((System.nanoTime() - start) / 1e9));
     }
 
     private static void count(InetSocketAddress address, int connections) throws IOException {

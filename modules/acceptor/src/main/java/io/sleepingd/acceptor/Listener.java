@@ -3,6 +3,7 @@ package io.sleepingd.acceptor;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.logging.RepeatingLog;
 import io.sleepingd.lifecycle.SleepingService;
+import io.sleepingd.relay.EventLoop;
 import io.sleepingd.relay.RelayLoops;
 import java.io.IOException;
 import java.net.BindException;
@@ -38,6 +39,8 @@ public final class Listener implements AutoCloseable {
     /** Changed by {@link #handOver}; read by the accepting loops for every connection. */
     private volatile Consumer<SocketChannel> owner;
     private final List<ServerSocketChannel> channels;
+    /** The sockets {@link #serve} bound beside {@link #channels}, one per other loop; guarded by this. */
+    private final List<ServerSocketChannel> siblings = new ArrayList<>();
     /** Where each of {@link #channels} listens: a taken socket's channel does not know. */
     private final List<InetSocketAddress> addresses;
     /** Where the sockets taken from {@link #source} listen: given back on {@link #close}. */
@@ -96,9 +99,8 @@ public final class Listener implements AutoCloseable {
                     taken.add(address);
                     continue;
                 }
-                ServerSocketChannel channel = ServerSocketChannel.open();
+                ServerSocketChannel channel = open();
                 channels.add(channel);
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 channel.bind(address, BACKLOG);
                 bound.add((InetSocketAddress) channel.getLocalAddress()); // the port the kernel chose for PORT=0
             } catch (IOException e) {
@@ -111,17 +113,61 @@ public final class Listener implements AutoCloseable {
         return new Listener(service, owner, channels, List.copyOf(bound), List.copyOf(taken), inherited);
     }
 
-    /** Starts accepting, each socket on the next of the loops, which then relay its connections too; once. */
+    /**
+     * Starts accepting, once. A socket bound here gets a sibling on the same address for every other
+     * loop ({@code SO_REUSEPORT}), so that the kernel spreads the port's connections over the loops
+     * and each is accepted and relayed where it landed; a socket systemd passed on is accepted on the
+     * next loop alone. A sibling that cannot be bound leaves the port with fewer, logged.
+     */
     public synchronized void serve(RelayLoops loops) {
         if (this.loops != null) {
             return; // a second acceptor on the same socket would hand each connection over twice as often
         }
         this.loops = loops;
-        for (ServerSocketChannel channel : channels) {
-            Acceptor.start(loops.nextLoop(), channel, client -> owner.accept(client), failure -> acceptFailures.log("service '"
-                    + service.name() + "': accept failed: " + failure.getMessage()
-                    + "; the connection waits in the backlog, retrying every " + Acceptor.RETRY_PAUSE.toMillis()
-                    + " ms"));
+        for (int i = 0; i < channels.size(); i++) {
+            ServerSocketChannel channel = channels.get(i);
+            if (taken.contains(addresses.get(i)) || !channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                accept(loops.nextLoop(), channel);
+                continue;
+            }
+            List<EventLoop> each = loops.each();
+            accept(each.getFirst(), channel);
+            for (EventLoop loop : each.subList(1, each.size())) {
+                try {
+                    ServerSocketChannel sibling = open();
+                    siblings.add(sibling);
+                    sibling.bind(addresses.get(i), BACKLOG);
+                    accept(loop, sibling);
+                } catch (IOException e) {
+                    LOG.warn("service '{}': a second socket on {} for another relay loop failed ({}); its connections"
+                            + " are accepted on fewer loops", service.name(), describe(addresses.get(i)), e.getMessage());
+                    break;
+                }
+            }
+        }
+    }
+
+    private void accept(EventLoop loop, ServerSocketChannel channel) {
+        Acceptor.start(loop, channel, client -> owner.accept(client), failure -> acceptFailures.log("service '"
+                + service.name() + "': accept failed: " + failure.getMessage()
+                + "; the connection waits in the backlog, retrying every " + Acceptor.RETRY_PAUSE.toMillis() + " ms"));
+    }
+
+    /**
+     * A listening socket that other sockets of this daemon (the same user) may share the address with:
+     * {@code SO_REUSEPORT}, where the system has it.
+     */
+    private static ServerSocketChannel open() throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -149,8 +195,9 @@ public final class Listener implements AutoCloseable {
      * select); connections already accepted are not affected.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         closeAll(channels);
+        closeAll(siblings);
         taken.forEach(source::release);
         if (loops != null) {
             loops.release();

@@ -105,6 +105,11 @@ public final class RelayLoops implements AutoCloseable {
         return next();
     }
 
+    /** Every loop, once each: for a port with a listening socket per loop ({@code SO_REUSEPORT}). */
+    public List<EventLoop> each() {
+        return List.of(loops);
+    }
+
     /**
      * Returns once every loop has let go of the channels closed before the call: a registered channel's
      * descriptor is only closed by the selector's next select, so a closed listening socket would
