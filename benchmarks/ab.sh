@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A/B comparison of daemon variants (JVM options) on connections per second and ping-pong, next to
 # direct and HAProxy, in interleaved rounds; prints each figure's median and every round's value.
-#   VARIANTS="c1=-XX:TieredStopAtLevel=1;c2=" ROUNDS=7 SECONDS_PER=2 benchmarks/ab.sh
+#   VARIANTS="c1=-XX:TieredStopAtLevel=1;c2=" ROUNDS=7 SECONDS_PER=2 CLIENTS=1 benchmarks/ab.sh
 # Each variant runs the launcher's default JVM options followed by its own.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -11,6 +11,7 @@ VARIANTS=${VARIANTS:-default=}
 ROUNDS=${ROUNDS:-5}
 SECONDS_PER=${SECONDS_PER:-2}
 TESTS=${TESTS:-connect pingpong}
+CLIENTS=${CLIENTS:-1}   # connect's parallel clients on one port
 command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || {
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
 haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
@@ -38,8 +39,8 @@ for variant in "${variants[@]}"; do
   names+=("$name"); ports+=("$port")
 done
 next_port
-printf 'defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1h\n  timeout server 1h\nlisten echo\n  bind 127.0.0.1:%s\n  server b 127.0.0.1:%s\n' \
-  "$port" "$echo_port" >"$work/haproxy.cfg"
+printf 'global\n  nbthread %s\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1h\n  timeout server 1h\nlisten echo\n  bind 127.0.0.1:%s\n  server b 127.0.0.1:%s\n' \
+  "$(nproc)" "$port" "$echo_port" >"$work/haproxy.cfg"
 "$haproxy" -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!)
 names+=(haproxy); ports+=("$port")
 for p in "${ports[@]}"; do
@@ -51,7 +52,7 @@ for i in "${!ports[@]}"; do   # wakes the daemons' services and warms every path
 done
 for test in $TESTS; do
   for round in $(seq 1 "$ROUNDS"); do
-    for i in "${!ports[@]}"; do echo "${names[$i]} $(client "$test" "${ports[$i]}" "$SECONDS_PER" | cut -d' ' -f1)"; done
+    for i in "${!ports[@]}"; do echo "${names[$i]} $(client "$test" "${ports[$i]}" "$SECONDS_PER" $CLIENTS | cut -d' ' -f1)"; done
   done >"$work/$test.out"
   for name in "${names[@]}"; do
     awk -v n="$name" -v t="$test" '$1 == n { v[++k] = $2; all = all " " $2 }

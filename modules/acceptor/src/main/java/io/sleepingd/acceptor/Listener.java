@@ -23,8 +23,10 @@ import org.slf4j.event.Level;
 
 /**
  * A service's listening sockets: one per {@code BIND} address, or one dual-stack socket for every
- * IPv4 and IPv6 address, each accepted from on one of the relay's event loops, every connection
- * handed, unread, to the service that owns the port. Binding happens in {@link #bind}, before anything
+ * IPv4 and IPv6 address, and beside each a sibling per other relay loop on the same address
+ * ({@code SO_REUSEPORT}), each socket accepted from on its own loop, every connection handed, unread,
+ * to the service that owns the port. {@code SO_REUSEPORT} lets only sockets of the daemon's own user
+ * join the port (Linux's rule), which is why commands should run as another {@code USER}. Binding happens in {@link #bind}, before anything
  * is started, so that a port that cannot be bound stops the daemon from starting at all.
  *
  * <p>{@link #serve} and {@link #close} may be called from any thread (the daemon's, a reload's); the
@@ -34,6 +36,11 @@ public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     /** Connections are accepted at once and held during a wake, so this only covers accept bursts. */
     private static final int BACKLOG = 1024;
+    /**
+     * One socket per loop for each address ({@code SO_REUSEPORT}); {@code -Dsleepingd.reuseport=false}
+     * keeps one, accepted on one loop: the A/B switch of docs/benchmarks.md, and a way back.
+     */
+    private static final boolean REUSE_PORT = !"false".equals(System.getProperty("sleepingd.reuseport"));
 
     private final ServiceConfig service;
     /** Changed by {@link #handOver}; read by the accepting loops for every connection. */
@@ -126,7 +133,8 @@ public final class Listener implements AutoCloseable {
         this.loops = loops;
         for (int i = 0; i < channels.size(); i++) {
             ServerSocketChannel channel = channels.get(i);
-            if (taken.contains(addresses.get(i)) || !channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            if (!REUSE_PORT || taken.contains(addresses.get(i))
+                    || !channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
                 accept(loops.nextLoop(), channel);
                 continue;
             }
@@ -161,7 +169,7 @@ public final class Listener implements AutoCloseable {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            if (REUSE_PORT && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             return channel;
