@@ -3,7 +3,6 @@ package io.sleepingd.acceptor;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.logging.RepeatingLog;
 import io.sleepingd.lifecycle.SleepingService;
-import io.sleepingd.relay.EventLoop;
 import io.sleepingd.relay.RelayLoops;
 import java.io.IOException;
 import java.net.BindException;
@@ -23,10 +22,8 @@ import org.slf4j.event.Level;
 
 /**
  * A service's listening sockets: one per {@code BIND} address, or one dual-stack socket for every
- * IPv4 and IPv6 address, and beside each a sibling per other relay loop on the same address
- * ({@code SO_REUSEPORT}), each socket accepted from on its own loop, every connection handed, unread,
- * to the service that owns the port. {@code SO_REUSEPORT} lets only sockets of the daemon's own user
- * join the port (Linux's rule), which is why commands should run as another {@code USER}. Binding happens in {@link #bind}, before anything
+ * IPv4 and IPv6 address, each accepted from on one of the relay's event loops, every connection
+ * handed, unread, to the service that owns the port. Binding happens in {@link #bind}, before anything
  * is started, so that a port that cannot be bound stops the daemon from starting at all.
  *
  * <p>{@link #serve} and {@link #close} may be called from any thread (the daemon's, a reload's); the
@@ -36,18 +33,11 @@ public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     /** Connections are accepted at once and held during a wake, so this only covers accept bursts. */
     private static final int BACKLOG = 1024;
-    /**
-     * One socket per loop for each address ({@code SO_REUSEPORT}); {@code -Dsleepingd.reuseport=false}
-     * keeps one, accepted on one loop: the A/B switch of docs/benchmarks.md, and a way back.
-     */
-    private static final boolean REUSE_PORT = !"false".equals(System.getProperty("sleepingd.reuseport"));
 
     private final ServiceConfig service;
     /** Changed by {@link #handOver}; read by the accepting loops for every connection. */
     private volatile Consumer<SocketChannel> owner;
     private final List<ServerSocketChannel> channels;
-    /** The sockets {@link #serve} bound beside {@link #channels}, one per other loop; guarded by this. */
-    private final List<ServerSocketChannel> siblings = new ArrayList<>();
     /** Where each of {@link #channels} listens: a taken socket's channel does not know. */
     private final List<InetSocketAddress> addresses;
     /** Where the sockets taken from {@link #source} listen: given back on {@link #close}. */
@@ -106,8 +96,9 @@ public final class Listener implements AutoCloseable {
                     taken.add(address);
                     continue;
                 }
-                ServerSocketChannel channel = open();
+                ServerSocketChannel channel = ServerSocketChannel.open();
                 channels.add(channel);
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 channel.bind(address, BACKLOG);
                 bound.add((InetSocketAddress) channel.getLocalAddress()); // the port the kernel chose for PORT=0
             } catch (IOException e) {
@@ -120,62 +111,17 @@ public final class Listener implements AutoCloseable {
         return new Listener(service, owner, channels, List.copyOf(bound), List.copyOf(taken), inherited);
     }
 
-    /**
-     * Starts accepting, once. A socket bound here gets a sibling on the same address for every other
-     * loop ({@code SO_REUSEPORT}), so that the kernel spreads the port's connections over the loops
-     * and each is accepted and relayed where it landed; a socket systemd passed on is accepted on the
-     * next loop alone. A sibling that cannot be bound leaves the port with fewer, logged.
-     */
+    /** Starts accepting, each socket on the next of the loops, which then relay its connections too; once. */
     public synchronized void serve(RelayLoops loops) {
         if (this.loops != null) {
             return; // a second acceptor on the same socket would hand each connection over twice as often
         }
         this.loops = loops;
-        for (int i = 0; i < channels.size(); i++) {
-            ServerSocketChannel channel = channels.get(i);
-            if (!REUSE_PORT || taken.contains(addresses.get(i))
-                    || !channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                accept(loops.nextLoop(), channel);
-                continue;
-            }
-            List<EventLoop> each = loops.each();
-            accept(each.getFirst(), channel);
-            for (EventLoop loop : each.subList(1, each.size())) {
-                try {
-                    ServerSocketChannel sibling = open();
-                    siblings.add(sibling);
-                    sibling.bind(addresses.get(i), BACKLOG);
-                    accept(loop, sibling);
-                } catch (IOException e) {
-                    LOG.warn("service '{}': a second socket on {} for another relay loop failed ({}); its connections"
-                            + " are accepted on fewer loops", service.name(), describe(addresses.get(i)), e.getMessage());
-                    break;
-                }
-            }
-        }
-    }
-
-    private void accept(EventLoop loop, ServerSocketChannel channel) {
-        Acceptor.start(loop, channel, client -> owner.accept(client), failure -> acceptFailures.log("service '"
-                + service.name() + "': accept failed: " + failure.getMessage()
-                + "; the connection waits in the backlog, retrying every " + Acceptor.RETRY_PAUSE.toMillis() + " ms"));
-    }
-
-    /**
-     * A listening socket that other sockets of this daemon (the same user) may share the address with:
-     * {@code SO_REUSEPORT}, where the system has it.
-     */
-    private static ServerSocketChannel open() throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (REUSE_PORT && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            return channel;
-        } catch (IOException e) {
-            channel.close();
-            throw e;
+        for (ServerSocketChannel channel : channels) {
+            Acceptor.start(loops.nextLoop(), channel, client -> owner.accept(client), failure -> acceptFailures.log("service '"
+                    + service.name() + "': accept failed: " + failure.getMessage()
+                    + "; the connection waits in the backlog, retrying every " + Acceptor.RETRY_PAUSE.toMillis()
+                    + " ms"));
         }
     }
 
@@ -203,9 +149,8 @@ public final class Listener implements AutoCloseable {
      * select); connections already accepted are not affected.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
         closeAll(channels);
-        closeAll(siblings);
         taken.forEach(source::release);
         if (loops != null) {
             loops.release();

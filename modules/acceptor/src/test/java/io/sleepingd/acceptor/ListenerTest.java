@@ -83,27 +83,6 @@ class ListenerTest {
     }
 
     @Test
-    void aPortsConnectionsAreAcceptedOnEveryLoop() throws Exception {
-        int port = freePort();
-        java.util.Set<String> loops = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        LinkedBlockingQueue<SocketChannel> accepted = new LinkedBlockingQueue<>();
-        try (Listener listener = Listener.bind(service(port, List.of(InetAddress.getByName("127.0.0.1"))), channel -> {
-            loops.add(Thread.currentThread().getName());
-            accepted.add(channel);
-        })) {
-            listener.serve(LOOPS);
-            // the kernel picks a socket by the connection's addresses: 64 clients reach both with
-            // a probability of 1 - 2^-63
-            for (int i = 0; i < 64; i++) {
-                try (Socket client = new Socket("127.0.0.1", port)) {
-                    accepted.poll(10, TimeUnit.SECONDS).close();
-                }
-            }
-        }
-        assertEquals(java.util.Set.of("relay-loop-0", "relay-loop-1"), loops);
-    }
-
-    @Test
     void aPortInUseIsReportedWithTheServiceNameAndReleasesEverythingBound() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();

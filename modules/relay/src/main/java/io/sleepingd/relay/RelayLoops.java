@@ -97,18 +97,12 @@ public final class RelayLoops implements AutoCloseable {
     }
 
     /**
-     * The loop a listening socket should be watched by when it is the port's only one: the next in
-     * turn. Registering one socket with every loop would spread the port's connections over the cores,
-     * but wakes every loop for each connection, and only one gets it: measured, fewer connections per
-     * second (docs/benchmarks.md); a socket per loop ({@link #each}, {@code SO_REUSEPORT}) does not.
+     * The loop a listening socket should be watched by: the next in turn. Registering a socket with
+     * every loop would spread one port's connections over the cores, but wakes every loop for each
+     * connection, and only one gets it: measured, fewer connections per second (docs/benchmarks.md).
      */
     public EventLoop nextLoop() {
         return next();
-    }
-
-    /** Every loop, once each: for a port with a listening socket per loop ({@code SO_REUSEPORT}). */
-    public List<EventLoop> each() {
-        return List.of(loops);
     }
 
     /**
