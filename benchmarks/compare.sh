@@ -80,16 +80,23 @@ for peer in sleepingd systemd-socket-proxyd haproxy socat; do
   free_port; echo_front[$peer]=$port; free_port; iperf_front[$peer]=$port
 done
 config="$work/sleepingd.conf"
+mkdir "$work/plugins"
+cp "$root"/examples/plugin/target/sleepingd-fixed-address-plugin-*.jar "$work/plugins/"
 {
   echo "VARRUN_PATH=$work/run"
+  echo "PLUGIN_DIR=$work/plugins"
   echo "BIND=127.0.0.1"
   echo "[echo]"; echo "PORT=${echo_front[sleepingd]}"; echo "START_CMD=\"echo 127.0.0.1 ${echo_back[sleepingd]}\""
   echo "[iperf]"; echo "PORT=${iperf_front[sleepingd]}"; echo "START_CMD=\"echo 127.0.0.1 $iperf_port\""
 } >"$config"
-cold_ports=()
+# ... and as many whose provider starts no process (the example plugin's fixed-address): the daemon's own part
+cold_ports=(); plugin_ports=()
 for i in $(seq 1 "$COLD_SAMPLES"); do
   free_port; cold_ports+=("$port")
   printf '[cold %s]\nPORT=%s\nSTART_CMD="echo 127.0.0.1 %s"\n' "$i" "$port" "${echo_back[sleepingd]}" >>"$config"
+  free_port; plugin_ports+=("$port")
+  printf '[cold plugin %s]\nPORT=%s\nPROVIDER=fixed-address\nFIXED_ADDRESS="127.0.0.1 %s"\n' "$i" "$port" \
+    "${echo_back[sleepingd]}" >>"$config"
 done
 start "$root/sleepingd" run -f "$config"   # with the launcher's JVM options
 proxy_pid[sleepingd]=${pids[-1]}
@@ -181,11 +188,17 @@ for peer in sleepingd systemd-socket-proxyd haproxy socat; do
   sleep 3
 done
 
-# Cold start: first byte from an asleep service whose backend starts at once, minus the same once awake.
-for port in "${cold_ports[@]}"; do
-  cold=$(client firstbyte "$port") && warm=$(client firstbyte "$port") || { echo "cold start on $port failed" >&2; continue; }
-  printf '1\tsleepingd\tcold_start_overhead_ms\t%s\n' "$(awk -v c="$cold" -v w="$warm" 'BEGIN {printf "%.2f", (c - w) / 1000}')" >>"$results"
-done
+# Cold start: first byte from an asleep service whose backend starts at once, minus the same once awake;
+# with a shell START_CMD (a process per wake), and with a provider that needs no process.
+cold_start() {   # cold_start METRIC PORT...
+  local metric=$1 port cold warm; shift
+  for port in "$@"; do
+    cold=$(client firstbyte "$port") && warm=$(client firstbyte "$port") || { echo "cold start on $port failed" >&2; continue; }
+    printf '1\tsleepingd\t%s\t%s\n' "$metric" "$(awk -v c="$cold" -v w="$warm" 'BEGIN {printf "%.2f", (c - w) / 1000}')" >>"$results"
+  done
+}
+cold_start cold_start_overhead_ms "${cold_ports[@]}"
+cold_start wake_without_process_ms "${plugin_ports[@]}"
 
 table="$work/table.md"
 "$root/benchmarks/report.sh" "$results" "$idle_note" | tee "$table"
