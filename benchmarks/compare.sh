@@ -19,6 +19,7 @@ need=()
 command -v iperf3 >/dev/null || need+=(iperf3)
 command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 command -v socat >/dev/null || need+=(socat)
+command -v jq >/dev/null || need+=(jq)
 command -v systemd-socket-activate >/dev/null || need+=(systemd)
 if [ "${#need[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -199,6 +200,11 @@ cold_start() {   # cold_start METRIC PORT...
 }
 cold_start cold_start_overhead_ms "${cold_ports[@]}"
 cold_start wake_without_process_ms "${plugin_ports[@]}"
+# ... and those wakes by the daemon's own clock (status: from the wake's start to the backend accepting)
+"$root/sleepingd" status --json -f "$config" | jq -r '.services[] | select(.name | startswith("cold plugin"))
+  | .lastWake.durationSeconds // empty' | while read -r took; do
+  printf '1\tsleepingd\twake_own_clock_ms\t%s\n' "$(awk -v t="$took" 'BEGIN {printf "%.3f", t * 1000}')" >>"$results"
+done
 
 table="$work/table.md"
 "$root/benchmarks/report.sh" "$results" "$idle_note" | tee "$table"

@@ -7,6 +7,7 @@ import io.sleepingd.lifecycle.ServiceStatus;
 import io.sleepingd.lifecycle.StopReason;
 import io.sleepingd.lifecycle.WakeOutcome;
 import io.sleepingd.lifecycle.WakeRefusal;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,8 +74,9 @@ public final class StatusJson {
     }
 
     /** Seconds with millisecond precision. */
+    /** To the microsecond: a wake without a process takes well under a millisecond. */
     private static String seconds(Duration duration) {
-        return String.valueOf(duration.toMillis() / 1000.0);
+        return BigDecimal.valueOf(duration.toNanos() / 1_000, 6).toPlainString();
     }
 
     private static <K extends Enum<K>> String labelled(Map<K, Long> counts, Function<K, String> label) {
