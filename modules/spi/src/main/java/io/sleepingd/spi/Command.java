@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  * @param environment added to the daemon's own environment
  * @param timeout     after this the command and every process it started are killed; every command
  *                    has one
+ * @param timeoutKey  the configuration key that sets {@code timeout}, which the timeout's message names
+ *                    ({@code DOCKER_TIMEOUT}), so that the user knows what to raise
  * @param outputLimit how many bytes of standard output are kept; the rest is read and dropped
  * @param output      what of the output the result waits for once the command has exited
  * @param errorLog    receives standard error line by line, each line cut at 1000 bytes, at most 100
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
  *                    after {@link CommandRunner#run} has returned when a background child holds the pipe
  */
 public record Command(String name, List<String> argv, Optional<RunAs> runAs, Map<String, String> environment,
-        Duration timeout, int outputLimit, Output output, Consumer<String> errorLog) {
+        Duration timeout, Optional<String> timeoutKey, int outputLimit, Output output, Consumer<String> errorLog) {
 
     /** Far more than an {@code IP PORT} line or a {@code docker inspect} answer. */
     public static final int DEFAULT_OUTPUT_LIMIT = 64 * 1024;
@@ -46,6 +48,7 @@ public record Command(String name, List<String> argv, Optional<RunAs> runAs, Map
         argv = List.copyOf(argv);
         Objects.requireNonNull(runAs, "runAs");
         environment = Map.copyOf(environment);
+        Objects.requireNonNull(timeoutKey, "timeoutKey");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(errorLog, "errorLog");
         if (argv.isEmpty()) {
@@ -61,7 +64,8 @@ public record Command(String name, List<String> argv, Optional<RunAs> runAs, Map
 
     /** {@code argv} as the daemon's user, with nothing added to the environment, keeping its complete output. */
     public static Command of(String name, List<String> argv, Duration timeout, Consumer<String> errorLog) {
-        return new Command(name, argv, Optional.empty(), Map.of(), timeout, DEFAULT_OUTPUT_LIMIT, Output.COMPLETE,
+        return new Command(name, argv, Optional.empty(), Map.of(), timeout, Optional.empty(), DEFAULT_OUTPUT_LIMIT,
+                Output.COMPLETE,
                 errorLog);
     }
 
@@ -75,21 +79,26 @@ public record Command(String name, List<String> argv, Optional<RunAs> runAs, Map
 
     /** The same command as the service's {@code USER}, if there is one. */
     public Command withRunAs(Optional<RunAs> user) {
-        return new Command(name, argv, user, environment, timeout, outputLimit, output, errorLog);
+        return new Command(name, argv, user, environment, timeout, timeoutKey, outputLimit, output, errorLog);
     }
 
     /** The same command with {@code additions} in its environment. */
     public Command withEnvironment(Map<String, String> additions) {
-        return new Command(name, argv, runAs, additions, timeout, outputLimit, output, errorLog);
+        return new Command(name, argv, runAs, additions, timeout, timeoutKey, outputLimit, output, errorLog);
+    }
+
+    /** The same command, its timeout set by {@code key}: the timeout's message names it. */
+    public Command withTimeoutKey(String key) {
+        return new Command(name, argv, runAs, environment, timeout, Optional.of(key), outputLimit, output, errorLog);
     }
 
     /** The same command keeping at most {@code bytes} of standard output. */
     public Command withOutputLimit(int bytes) {
-        return new Command(name, argv, runAs, environment, timeout, bytes, output, errorLog);
+        return new Command(name, argv, runAs, environment, timeout, timeoutKey, bytes, output, errorLog);
     }
 
     /** The same command keeping only the first line of standard output: see {@link Output#FIRST_LINE}. */
     public Command withFirstLineOnly() {
-        return new Command(name, argv, runAs, environment, timeout, outputLimit, Output.FIRST_LINE, errorLog);
+        return new Command(name, argv, runAs, environment, timeout, timeoutKey, outputLimit, Output.FIRST_LINE, errorLog);
     }
 }

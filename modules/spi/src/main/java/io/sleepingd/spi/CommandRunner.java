@@ -62,7 +62,8 @@ public final class CommandRunner {
             if (!process.waitFor(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 String unkilled = unkilled(tree.killAll(process));
                 throw new CommandTimeoutException(command.name() + " did not finish within "
-                        + shown(command.timeout()) + "; killed it and its child processes" + unkilled);
+                        + shown(command.timeout()) + "; killed it and its child processes" + unkilled
+                        + command.timeoutKey().map(key -> " (" + key + ")").orElse(""));
             }
             awaitOutput(command.output() == Command.Output.FIRST_LINE ? output.firstLine()
                     : CompletableFuture.allOf(output.end(), errors.end()));

@@ -92,6 +92,15 @@ class CommandKillTest {
     }
 
     @Test
+    void aTimeoutSetByAKeyNamesTheKey() {
+        CommandTimeoutException e = assertThrows(CommandTimeoutException.class,
+                () -> CommandRunner.run(shell("sleep 300", Duration.ofSeconds(1)).withTimeoutKey("DOCKER_TIMEOUT")));
+
+        assertEquals("START_CMD did not finish within 1 s; killed it and its child processes (DOCKER_TIMEOUT)",
+                e.getMessage());
+    }
+
+    @Test
     void timeoutKillsTheCommandsBackgroundChild() throws Exception {
         assertTimeoutKillsTheRecordedProcess("sh -c " + recordPidThenSleep(pidFile()) + " & wait");
     }

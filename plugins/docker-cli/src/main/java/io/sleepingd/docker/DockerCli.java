@@ -4,7 +4,6 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.Command;
 import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandRunner;
-import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.RunAs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,15 +56,10 @@ final class DockerCli {
         List<String> command = new ArrayList<>(docker);
         command.addAll(List.of(args));
         String name = "the docker command '" + docker.getFirst() + "' (" + args[0] + ")";
-        CommandResult ran;
-        try {
-            // docker's standard error is its answer when it fails: kept in the result, logged only when debugging.
-            ran = CommandRunner.run(Command.of(name, command, timeout,
-                    line -> LOG.debug("service '{}': {} says: {}", service, name, line))
-                    .withRunAs(runAs).withOutputLimit(OUTPUT_LIMIT));
-        } catch (CommandTimeoutException e) {
-            throw new CommandTimeoutException(e.getMessage() + " (DOCKER_TIMEOUT)");
-        }
+        // docker's standard error is its answer when it fails: kept in the result, logged only when debugging.
+        CommandResult ran = CommandRunner.run(Command.of(name, command, timeout,
+                line -> LOG.debug("service '{}': {} says: {}", service, name, line))
+                .withRunAs(runAs).withOutputLimit(OUTPUT_LIMIT).withTimeoutKey("DOCKER_TIMEOUT"));
         Result result = new Result(ran.exitStatus(), ran.output(), ran.errorLine());
         if (!result.ok() && unreachable(result.err())) {
             throw new BackendException("the docker daemon is unreachable: " + result.err());

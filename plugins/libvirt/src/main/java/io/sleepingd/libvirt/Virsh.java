@@ -4,7 +4,6 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.Command;
 import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandRunner;
-import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.RunAs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,14 +56,9 @@ final class Virsh {
         List<String> argv = new ArrayList<>(List.of("virsh", "--connect", uri, command, "--domain", domain));
         argv.addAll(List.of(extra));
         String name = "virsh " + command + " " + domain;
-        CommandResult ran;
-        try {
-            ran = CommandRunner.run(Command.of("'" + name + "'", argv, timeout,
-                    line -> LOG.debug("service '{}': '{}' says: {}", service, name, line))
-                    .withRunAs(runAs).withEnvironment(Map.of("LC_ALL", "C")));
-        } catch (CommandTimeoutException e) {
-            throw new CommandTimeoutException(e.getMessage() + " (LIBVIRT_TIMEOUT)");
-        }
+        CommandResult ran = CommandRunner.run(Command.of("'" + name + "'", argv, timeout,
+                line -> LOG.debug("service '{}': '{}' says: {}", service, name, line))
+                .withRunAs(runAs).withEnvironment(Map.of("LC_ALL", "C")).withTimeoutKey("LIBVIRT_TIMEOUT"));
         return new Result(name, ran.exitStatus(), ran.output(), firstLines(ran.errorText()));
     }
 

@@ -4,7 +4,6 @@ import io.sleepingd.spi.BackendException;
 import io.sleepingd.spi.Command;
 import io.sleepingd.spi.CommandResult;
 import io.sleepingd.spi.CommandRunner;
-import io.sleepingd.spi.CommandTimeoutException;
 import io.sleepingd.spi.RunAs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,14 +74,9 @@ final class Systemctl {
         command.add(verb);
         command.addAll(arguments);
         String name = "'systemctl " + verb + "'";
-        CommandResult ran;
-        try {
-            ran = CommandRunner.run(Command.of(name, command, timeout,
-                    line -> LOG.debug("service '{}': {} says: {}", service, name, line))
-                    .withEnvironment(environment).withRunAs(runAs));
-        } catch (CommandTimeoutException e) {
-            throw new CommandTimeoutException(e.getMessage() + " (SYSTEMCTL_TIMEOUT)");
-        }
+        CommandResult ran = CommandRunner.run(Command.of(name, command, timeout,
+                line -> LOG.debug("service '{}': {} says: {}", service, name, line))
+                .withEnvironment(environment).withRunAs(runAs).withTimeoutKey("SYSTEMCTL_TIMEOUT"));
         return new Result(ran.exitStatus(), ran.output(), ran.errorLine());
     }
 }
