@@ -5,7 +5,6 @@ import io.sleepingd.relay.Ready;
 import io.sleepingd.relay.Relay;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -26,6 +25,8 @@ final class Acceptor implements Ready {
     private final ServerSocketChannel server;
     private final Consumer<SocketChannel> owner;
     private final Consumer<IOException> onFailure;
+    /** Set on the loop once it watches the socket. */
+    private EventLoop.Watch watch;
 
     private Acceptor(EventLoop loop, ServerSocketChannel server, Consumer<SocketChannel> owner,
             Consumer<IOException> onFailure) {
@@ -49,7 +50,7 @@ final class Acceptor implements Ready {
 
     private void watch() {
         try {
-            loop.watch(server, SelectionKey.OP_ACCEPT, this);
+            watch = loop.watch(server, this);
         } catch (ClosedChannelException e) {
             // closed before the loop got to it: nothing to accept
         } catch (IOException e) {
@@ -64,8 +65,8 @@ final class Acceptor implements Ready {
     }
 
     @Override
-    public void ready(SelectionKey key) {
-        for (int i = 0; i < BATCH && key.isValid(); i++) {
+    public void ready() {
+        for (int i = 0; i < BATCH && watch.isValid(); i++) {
             SocketChannel client;
             try {
                 client = server.accept();
@@ -73,7 +74,7 @@ final class Acceptor implements Ready {
                 return;
             } catch (IOException e) {
                 onFailure.accept(e);
-                pause(key);
+                pause();
                 return;
             }
             if (client == null) {
@@ -89,11 +90,11 @@ final class Acceptor implements Ready {
     }
 
     /** Out of descriptors, say: the connection stays in the backlog, and the loop must not spin on it. */
-    private void pause(SelectionKey key) {
-        key.interestOps(0);
+    private void pause() {
+        watch.pause();
         after(RETRY_PAUSE, () -> {
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
+            if (watch.isValid()) {
+                watch.resume();
             }
         });
     }

@@ -17,6 +17,7 @@ import io.sleepingd.lifecycle.SleepingService;
 import io.sleepingd.logging.HostPort;
 import io.sleepingd.providers.ProviderCatalog;
 import io.sleepingd.relay.RelayLoops;
+import io.sleepingd.relay.RelayTransport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -122,14 +123,20 @@ final class Daemon implements ControlServer.Handler, AdminView {
             return 1;
         }
         long budget;
+        RelayTransport transport;
         try {
             budget = RelayLoops.defaultBudget();
+            transport = RelayTransport.configured();
         } catch (IllegalArgumentException e) {
             LOG.error("{}", e.getMessage());
             return 1;
         }
         LOG.debug("relay buffer budget: {} KiB", budget / 1024);
-        RelayLoops loops = RelayLoops.start(Math.max(1, Runtime.getRuntime().availableProcessors()), budget);
+        if (transport == RelayTransport.NIO) {
+            RelayTransport.SPLICE.unavailable().ifPresent(why -> LOG.info(
+                    "relaying through the JDK's channels (the portable transport): splice cannot run here: {}", why));
+        }
+        RelayLoops loops = RelayLoops.start(Math.max(1, Runtime.getRuntime().availableProcessors()), budget, transport);
         List<String> socketProblems = new ArrayList<>();
         SystemdSockets inherited = SystemdSockets.fromEnvironment(socketProblems);
         socketProblems.forEach(problem -> LOG.warn("{}", problem));

@@ -77,6 +77,18 @@ final class BufferPool {
         return held.get() + SMALL <= budget;
     }
 
+    /**
+     * Counts {@code bytes} held outside this pool (a pipe holding data its sink has not taken, on the
+     * splice transport) against the budget, until {@link #unreserve}.
+     */
+    void reserve(long bytes) {
+        held.addAndGet(bytes);
+    }
+
+    void unreserve(long bytes) {
+        held.addAndGet(-bytes);
+    }
+
     ByteBuffer takeLarge() {
         return large.take();
     }

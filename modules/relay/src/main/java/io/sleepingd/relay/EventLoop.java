@@ -2,7 +2,6 @@ package io.sleepingd.relay;
 
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 
 /**
  * One of the relay's event loops, as the acceptor sees it: a listening socket is watched by the loop
@@ -14,8 +13,20 @@ public sealed interface EventLoop permits RelayLoop {
     void execute(Runnable task);
 
     /**
-     * Watches {@code channel} (made non-blocking) for {@code ops}; {@code handler} is then called on
-     * this loop's thread. Call it there. Closing the channel ends the watch; see {@link RelayLoops#release}.
+     * Watches {@code channel} (made non-blocking) until it has something to accept or read;
+     * {@code handler} is then called on this loop's thread, again while it has. Call it there.
+     * Closing the channel ends the watch; see {@link RelayLoops#release}.
      */
-    SelectionKey watch(SelectableChannel channel, int ops, Ready handler) throws IOException;
+    Watch watch(SelectableChannel channel, Ready handler) throws IOException;
+
+    /** A channel an {@link EventLoop} watches; touched on the loop's thread only. */
+    interface Watch {
+        /** Whether the channel is still watched: open, and not closed by the loop. */
+        boolean isValid();
+
+        /** Stops calling the handler until {@link #resume}: for an acceptor out of descriptors. */
+        void pause();
+
+        void resume();
+    }
 }

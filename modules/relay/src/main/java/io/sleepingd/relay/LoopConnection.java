@@ -3,9 +3,6 @@ package io.sleepingd.relay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,26 +13,25 @@ import java.util.stream.Stream;
 /**
  * One connection in a {@link RelayLoop}, touched only by its loop's thread: first, if asked, the
  * connect to the backend; then two flows, each reading only when the bytes it read before have all
- * been written, so a slow side slows its sender instead of filling memory. A flow reads into its
- * loop's scratch buffer and holds a buffer only while it has bytes the sink has not taken.
+ * been written, so a slow side slows its sender instead of filling memory. A flow holds memory (a
+ * buffer, a pipe) only while it has bytes the sink has not taken. How bytes move is the transport's
+ * ({@link NioConnection}, {@link SpliceConnection}); when they may move, and how the connection ends,
+ * is here.
  *
  * <p>A connection that ends cleanly passes each side's end of input on as a half-close; one that
  * ends any other way (a reset, a failed write, an abort by the daemon) is reset on both sides, so
  * that neither peer takes a cut transfer for a complete one.
  */
-final class LoopConnection implements Ready {
-    private final RelayLoop loop;
-    private final SocketChannel client;
-    private final Traffic traffic;
+abstract sealed class LoopConnection permits NioConnection, SpliceConnection {
+    final RelayLoop loop;
+    final SocketChannel client;
     private final ActiveRelay handle;
-    private SocketChannel backend;
-    private SelectionKey clientKey;
-    private SelectionKey backendKey;
+    final Traffic traffic;
     private long connectDeadline;
-    private boolean connecting;
-    private boolean over;
-    private Flow up;
-    private Flow down;
+    boolean connecting;
+    boolean over;
+    Flow up;
+    Flow down;
 
     LoopConnection(RelayLoop loop, SocketChannel client, Traffic traffic) {
         this.loop = loop;
@@ -43,6 +39,22 @@ final class LoopConnection implements Ready {
         this.traffic = traffic;
         this.handle = new ActiveRelay(() -> loop.execute(() -> finish(new RelayAbortedException())), this::bytes);
     }
+
+    /** Starts a non-blocking connect; the client is not touched until it succeeds. */
+    abstract void connect(InetSocketAddress address);
+
+    /** Starts relaying between the client and a connected backend. */
+    abstract void relay(SocketChannel connected);
+
+    /** Asks the loop for the readiness the flows wait for. */
+    abstract void watch(boolean clientRead, boolean clientWrite, boolean backendRead, boolean backendWrite)
+            throws IOException;
+
+    /** Closes the backend socket a connect that failed opened. */
+    abstract void closeUnconnectedBackend();
+
+    /** Closes both sockets: in order, or with a reset. */
+    abstract void close(boolean reset);
 
     /** The connection's counts, taken on its loop. */
     private CompletableFuture<ConnectionBytes> bytes() {
@@ -68,25 +80,11 @@ final class LoopConnection implements Ready {
         return connectDeadline;
     }
 
-    /** Starts a non-blocking connect; the client is not touched until it succeeds. */
-    void connect(InetSocketAddress address) {
-        if (over) {
-            return;
-        }
-        try {
-            backend = SocketChannel.open();
-            backend.configureBlocking(false);
-            if (backend.connect(address)) {
-                relay(backend);
-                return;
-            }
-            connecting = true;
-            connectDeadline = System.nanoTime() + Relay.CONNECT_TIMEOUT.toNanos();
-            backendKey = backend.register(loop.selector(), SelectionKey.OP_CONNECT, this);
-            loop.awaitConnect(this);
-        } catch (IOException e) {
-            notConnected(e);
-        }
+    /** The connect is in progress: the loop times it out after {@link Relay#CONNECT_TIMEOUT}. */
+    void connecting() {
+        connecting = true;
+        connectDeadline = System.nanoTime() + Relay.CONNECT_TIMEOUT.toNanos();
+        loop.awaitConnect(this);
     }
 
     void connectTimedOut() {
@@ -96,71 +94,14 @@ final class LoopConnection implements Ready {
         }
     }
 
-    private void notConnected(IOException failure) {
+    void notConnected(IOException failure) {
         connecting = false;
         over = true;
-        Relay.closeQuietly(backend);
+        closeUnconnectedBackend();
         handle.complete(new RelayOutcome.NotConnected(failure));
     }
 
-    /** Starts relaying between the client and a connected backend. */
-    void relay(SocketChannel connected) {
-        if (over) {
-            Relay.closeQuietly(connected); // aborted while waiting for the loop
-            return;
-        }
-        backend = connected;
-        connecting = false;
-        up = new Flow(client, backend, "backend", traffic.toBackendAdder());
-        down = new Flow(backend, client, "client", traffic.toClientAdder());
-        try {
-            Relay.setNoDelay(client);
-            Relay.setNoDelay(backend);
-            client.configureBlocking(false);
-            backend.configureBlocking(false);
-            clientKey = client.register(loop.selector(), 0, this);
-            if (backendKey == null) {
-                backendKey = backend.register(loop.selector(), 0, this);
-            }
-            // What arrived meanwhile (the client's request, a server's greeting) goes on now, not a select later.
-            up.read();
-            down.read();
-            afterIo();
-        } catch (IOException e) {
-            finish(e);
-        }
-    }
-
-    @Override
-    public void ready(SelectionKey key) {
-        try {
-            if (connecting) {
-                if (backend.finishConnect()) {
-                    relay(backend);
-                }
-                return;
-            }
-            boolean fromClient = key == clientKey;
-            if (key.isReadable()) {
-                (fromClient ? up : down).read();
-            }
-            if (key.isValid() && key.isWritable()) {
-                (fromClient ? down : up).write(); // writable client: the backend-to-client flow can go on
-            }
-            afterIo();
-        } catch (IOException e) {
-            if (connecting && !Relay.isReset(e)) {
-                notConnected(e);
-            } else {
-                finish(e); // a reset means the backend accepted, then ended the connection: relayed, briefly
-            }
-        } catch (CancelledKeyException e) {
-            finish(new IOException("connection closed", e));
-        }
-    }
-
-    @Override
-    public void failed(Throwable bug) {
+    void failed(Throwable bug) {
         finish(new IOException("internal error in the relay: " + bug, bug));
     }
 
@@ -177,7 +118,7 @@ final class LoopConnection implements Ready {
             return;
         }
         for (Flow flow : new Flow[] {up, down}) {
-            if (flow.pending != null && now - flow.pendingSince >= limitNanos) {
+            if (flow.holdsData() && now - flow.pendingSince >= limitNanos) {
                 finish(new RelayStalledException("the " + flow.sinkName + " took no data for "
                         + Duration.ofNanos(now - flow.pendingSince).toSeconds()
                         + " s while the relay's buffer memory was spent; ended the connection to free its buffer"));
@@ -187,22 +128,24 @@ final class LoopConnection implements Ready {
     }
 
     /** Ends the connection once both flows have, else asks the loop for what the flows wait for. */
-    private void afterIo() {
+    void afterIo() {
         if (up.ended && down.ended) {
             finish(null);
             return;
         }
         boolean canKeep = loop.pool().canKeep();
-        clientKey.interestOps((up.wantsRead(canKeep) ? SelectionKey.OP_READ : 0)
-                | (down.wantsWrite() ? SelectionKey.OP_WRITE : 0));
-        backendKey.interestOps((down.wantsRead(canKeep) ? SelectionKey.OP_READ : 0)
-                | (up.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+        try {
+            watch(up.wantsRead(canKeep), down.wantsWrite(), down.wantsRead(canKeep), up.wantsWrite());
+        } catch (IOException e) {
+            finish(e);
+            return;
+        }
         if (!canKeep && (up.waitsForMemory() || down.waitsForMemory())) {
             loop.awaitMemory(this);
         }
     }
 
-    private void finish(IOException failure) {
+    void finish(IOException failure) {
         if (over) {
             return;
         }
@@ -212,106 +155,57 @@ final class LoopConnection implements Ready {
             up.release();
             down.release();
         }
-        if (failure == null) {
-            Relay.closeQuietly(client);
-            Relay.closeQuietly(backend);
-        } else {
-            Relay.reset(client);
-            Relay.reset(backend);
-        }
+        close(failure != null);
         handle.complete(new RelayOutcome.Ended(new RelayResult(up == null ? 0 : up.bytes,
                 down == null ? 0 : down.bytes, failure)));
     }
 
     /** One direction: source to sink. */
-    private final class Flow {
-        private final SocketChannel source;
-        private final SocketChannel sink;
+    abstract static class Flow {
         /** "client" or "backend", for the line that says which side stopped taking data. */
-        private final String sinkName;
-        private ByteBuffer pending;
-        private long pendingSince;
+        final String sinkName;
         /** The service's count for this direction, shared with its other connections. */
         private final LongAdder counted;
-        private boolean ended;
-        private long bytes;
+        boolean ended;
+        long bytes;
         /** When this flow last read a byte, as its loop's turn began; meaningless while {@code bytes} is 0. */
-        private long lastByte;
+        long lastByte;
+        /** Since when the sink has not taken all the flow read; meaningless while it holds no data. */
+        long pendingSince;
 
-        Flow(SocketChannel source, SocketChannel sink, String sinkName, LongAdder counted) {
-            this.source = source;
-            this.sink = sink;
+        Flow(String sinkName, LongAdder counted) {
             this.sinkName = sinkName;
             this.counted = counted;
         }
 
+        /** Holds bytes read that the sink has not taken yet. */
+        abstract boolean holdsData();
+
+        abstract void read() throws IOException;
+
+        abstract void write() throws IOException;
+
+        /** Gives back what the flow holds: the connection is over. */
+        abstract void release();
+
         /** Reads when the buffer budget can keep what the sink may refuse. */
-        boolean wantsRead(boolean canKeep) {
+        final boolean wantsRead(boolean canKeep) {
             return waitsForMemory() && canKeep;
         }
 
         /** Would read, memory permitting: not ended and nothing held back. */
-        boolean waitsForMemory() {
-            return !ended && pending == null;
+        final boolean waitsForMemory() {
+            return !ended && !holdsData();
         }
 
-        boolean wantsWrite() {
-            return pending != null;
+        final boolean wantsWrite() {
+            return holdsData();
         }
 
-        void read() throws IOException {
-            BufferPool pool = loop.pool();
-            if (!wantsRead(pool.canKeep())) {
-                return;
-            }
-            boolean pressed = pool.underPressure();
-            ByteBuffer buffer = loop.scratch.clear();
-            if (pressed) {
-                buffer.limit(BufferPool.SMALL); // what the sink does not take must fit a small buffer
-            }
-            int n = source.read(buffer);
-            if (n <= 0) {
-                if (n < 0) {
-                    ended = true;
-                    sink.shutdownOutput(); // nothing is pending: the half-close follows the last byte
-                }
-                return;
-            }
+        final void moved(long n, long when) {
             bytes += n;
-            lastByte = loop.turnStarted;
+            lastByte = when;
             counted.add(n);
-            buffer.flip();
-            sink.write(buffer);
-            if (buffer.hasRemaining()) {
-                // The sink is full, and the source is not read until it has taken the rest. With
-                // memory to spare, the scratch buffer becomes this flow's own (no copy) and the loop
-                // takes a fresh one; under pressure the rest is copied into a small buffer.
-                if (pressed) {
-                    pending = pool.takeSmall().put(buffer).flip();
-                } else {
-                    pending = buffer;
-                    loop.scratch = pool.takeLarge();
-                }
-                pendingSince = System.nanoTime();
-            }
-        }
-
-        void write() throws IOException {
-            if (pending == null) {
-                return;
-            }
-            sink.write(pending);
-            if (!pending.hasRemaining()) {
-                loop.pool().give(pending);
-                pending = null;
-            }
-        }
-
-        void release() {
-            if (pending != null) {
-                loop.pool().give(pending);
-                pending = null;
-            }
         }
     }
 }

@@ -2,14 +2,11 @@ package io.sleepingd.relay;
 
 import io.sleepingd.logging.RepeatingLog;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,28 +17,28 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * One event loop: a selector thread that accepts (for the acceptor, which {@link #watch watches}
- * its listening sockets here), connects to backends and moves the bytes of many connections, each
- * readiness event handled on this thread, where it arrives. Everything that touches a connection's channels after it is handed over runs on its loop; other
- * threads only {@link #execute} tasks on it.
+ * One event loop: a thread that accepts (for the acceptor, which {@link #watch watches} its listening
+ * sockets here), connects to backends and moves the bytes of many connections, each readiness event
+ * handled on this thread, where it arrives. Everything that touches a connection's sockets after it
+ * is handed over runs on its loop; other threads only {@link #execute} tasks on it. What waits for
+ * readiness is the transport's ({@link NioLoop}, {@link EpollLoop}); the turn around it is here.
  *
  * <p>Fault isolation: nothing one connection does, no exception and no {@link Error} (an
  * {@code OutOfMemoryError} included), ends the loop; it is logged, that connection is ended, and the
  * loop goes on. Should the loop die all the same, its {@link RelayLoops} is told.
  */
-final class RelayLoop implements EventLoop, Runnable {
+abstract sealed class RelayLoop implements EventLoop, Runnable permits NioLoop, EpollLoop {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
-    /** The longest select: how often stalled flows are looked at while the buffer budget is spent. */
+    /** The longest wait: how often stalled flows are looked at while the buffer budget is spent. */
     private static final long HOUSEKEEPING_MILLIS = 1000;
     /** How soon flows waiting for memory look again, since another loop may have given it back. */
     private static final long MEMORY_RETRY_MILLIS = 50;
-    /** After select itself fails (not something a connection caused): do not spin. */
-    private static final Duration SELECT_RETRY_PAUSE = Duration.ofMillis(100);
+    /** After the wait itself fails (not something a connection caused): do not spin. */
+    private static final Duration WAIT_RETRY_PAUSE = Duration.ofMillis(100);
 
-    /** A bug hit by every connection, or a select failing in a row, must not write a line per event. */
-    private final RepeatingLog errors = new RepeatingLog(LOG, Level.ERROR, Duration.ofSeconds(10));
-    private final RelayLoops group;
-    private final Selector selector;
+    /** A bug hit by every connection, or a wait failing in a row, must not write a line per event. */
+    final RepeatingLog errors = new RepeatingLog(LOG, Level.ERROR, Duration.ofSeconds(10));
+    final RelayLoops group;
     private final Thread thread;
     /** Tasks handed over after the loop stopped are never run: only the daemon's shutdown does that, last. */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -51,25 +48,18 @@ final class RelayLoop implements EventLoop, Runnable {
     private final Set<LoopConnection> waitingForMemory = new LinkedHashSet<>();
     private long nextHousekeeping = System.nanoTime();
     /**
-     * When the current turn's select returned: the time a flow's bytes count as moved at, read once
-     * per turn rather than once per read.
+     * When the current turn's wait returned: the time a flow's bytes count as moved at, read once per
+     * turn rather than once per read.
      */
     long turnStarted = System.nanoTime();
     private volatile boolean stopped;
-    /**
-     * Every read of this loop lands here first. A flow whose sink cannot take it all keeps the buffer,
-     * and the loop takes another from the pool; only the loop's thread touches it.
-     */
-    ByteBuffer scratch;
 
-    RelayLoop(RelayLoops group, Selector selector, String name) {
+    RelayLoop(RelayLoops group, String name) {
         this.group = group;
-        this.selector = selector;
         this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this);
     }
 
     void start() {
-        scratch = group.pool().takeLarge();
         thread.start();
     }
 
@@ -91,18 +81,34 @@ final class RelayLoop implements EventLoop, Runnable {
             task.run();
         } else {
             tasks.add(task);
-            selector.wakeup();
+            wakeup();
         }
     }
 
-    Selector selector() {
-        return selector;
-    }
+    /** A connection for {@code client}, on this loop, not started yet. */
+    abstract LoopConnection connection(SocketChannel client, Traffic traffic);
 
-    @Override
-    public SelectionKey watch(SelectableChannel channel, int ops, Ready handler) throws IOException {
-        channel.configureBlocking(false);
-        return channel.register(selector, ops, handler);
+    /** Makes the current or next wait return at once; from any thread. */
+    abstract void wakeup();
+
+    /** Waits up to {@code timeoutMillis} for readiness; what is ready is handled by {@link #dispatch}. */
+    abstract void await(long timeoutMillis) throws IOException;
+
+    /** Calls the handlers of what the last wait found ready, each in isolation (see {@link #isolated}). */
+    abstract void dispatch();
+
+    /** The connections on this loop now, for the housekeeping that ends stalled ones. */
+    abstract List<LoopConnection> connections();
+
+    /** The loop is over: closes whatever it still watches, then what it waits with. */
+    abstract void closeAll();
+
+    /** Completes once the loop has let go of the channels closed before the call; see {@link RelayLoops#release}. */
+    abstract CompletableFuture<Void> release();
+
+    /** Connects {@code connection} to {@code backend}; see {@link LoopConnection#connect}. */
+    void connect(LoopConnection connection, InetSocketAddress backend) {
+        connection.connect(backend);
     }
 
     void awaitConnect(LoopConnection connection) {
@@ -113,26 +119,13 @@ final class RelayLoop implements EventLoop, Runnable {
         waitingForMemory.add(connection);
     }
 
-    /** Completes once the selector has let go of the channels closed before the call; see {@link RelayLoops#release}. */
-    CompletableFuture<Void> release() {
-        if (!thread.isAlive()) {
-            return CompletableFuture.completedFuture(null); // a dead loop holds its channels for good
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                selector.selectNow(); // deregisters cancelled keys; what it selects is handled next
-            } catch (IOException e) {
-                // the loop's own select reports it; the close happens at its next select
-            }
-            done.complete(null);
-        });
-        return done;
+    boolean isAlive() {
+        return thread.isAlive();
     }
 
     void stop() {
         stopped = true;
-        selector.wakeup();
+        wakeup();
     }
 
     void awaitStopped(Duration timeout) throws InterruptedException {
@@ -154,31 +147,26 @@ final class RelayLoop implements EventLoop, Runnable {
         }
     }
 
-    /** Whatever is still registered has no loop left to serve it: its descriptors go, and the selector's. */
-    private void closeAll() {
-        for (SelectionKey key : selector.keys()) {
-            try {
-                key.channel().close();
-            } catch (IOException e) {
-                // closing to let go of it; nothing else to do
-            }
-        }
+    /**
+     * Calls one handler: one connection's bug (or an OutOfMemoryError) must not stop the loop that
+     * relays hundreds of others; {@code failed} ends that connection.
+     */
+    final void isolated(Runnable handler, java.util.function.Consumer<Throwable> failed) {
         try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.warn("relay loop {}: closing its selector failed: {}", name(), e.getMessage());
+            handler.run();
+        } catch (Throwable bug) {
+            errors.log("relay loop " + name() + ": internal error; ending the connection: " + bug, bug);
+            failed.accept(bug);
         }
-        group.pool().give(scratch);
-        scratch = null;
     }
 
     private void turn() throws InterruptedException {
         try {
-            selector.select(selectTimeout());
+            await(waitMillis());
         } catch (IOException e) {
-            errors.log("relay loop " + name() + ": select failed: " + e.getMessage() + "; retrying in "
-                    + SELECT_RETRY_PAUSE.toMillis() + " ms");
-            Thread.sleep(SELECT_RETRY_PAUSE);
+            errors.log("relay loop " + name() + ": waiting for readiness failed: " + e.getMessage() + "; retrying in "
+                    + WAIT_RETRY_PAUSE.toMillis() + " ms");
+            Thread.sleep(WAIT_RETRY_PAUSE);
             return;
         }
         long now = System.nanoTime(); // one clock read per turn: for the flows' last byte, deadlines, housekeeping
@@ -190,19 +178,7 @@ final class RelayLoop implements EventLoop, Runnable {
                 errors.log("relay loop " + name() + ": internal error in a task; the loop goes on: " + bug, bug);
             }
         }
-        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
-        while (ready.hasNext()) {
-            SelectionKey key = ready.next();
-            ready.remove();
-            Ready attachment = (Ready) key.attachment();
-            try {
-                attachment.ready(key);
-            } catch (Throwable bug) {
-                // One connection's bug (or an OutOfMemoryError) must not stop the loop that relays hundreds of others.
-                errors.log("relay loop " + name() + ": internal error; ending the connection: " + bug, bug);
-                attachment.failed(bug);
-            }
-        }
+        dispatch();
         for (LoopConnection oldest; (oldest = connecting.peek()) != null; ) {
             if (oldest.isConnecting() && oldest.connectDeadline() - now > 0) {
                 break;
@@ -228,14 +204,12 @@ final class RelayLoop implements EventLoop, Runnable {
      */
     private void endStalledFlows(long now) {
         long limit = group.stallLimit().toNanos();
-        for (SelectionKey key : List.copyOf(selector.keys())) {
-            if (key.attachment() instanceof LoopConnection connection) {
-                connection.endIfStalled(now, limit);
-            }
+        for (LoopConnection connection : connections()) {
+            connection.endIfStalled(now, limit);
         }
     }
 
-    private long selectTimeout() {
+    private long waitMillis() {
         long wait = HOUSEKEEPING_MILLIS;
         if (!waitingForMemory.isEmpty()) {
             wait = MEMORY_RETRY_MILLIS;

@@ -33,21 +33,27 @@ public final class RelayLoops implements AutoCloseable {
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(5);
 
     private final RelayLoop[] loops;
+    private final RelayTransport transport;
     private final AtomicInteger next = new AtomicInteger();
     private final BufferPool pool;
     private final Duration stallLimit;
     private volatile Consumer<Throwable> onDeath = death -> {
     };
 
-    RelayLoops(int count, BufferPool pool, Duration stallLimit) {
+    RelayLoops(int count, BufferPool pool, Duration stallLimit, RelayTransport transport) {
         this.pool = pool;
         this.stallLimit = stallLimit;
+        this.transport = transport;
         loops = new RelayLoop[count];
         for (int i = 0; i < count; i++) {
+            String name = "relay-loop-" + i;
             try {
-                loops[i] = new RelayLoop(this, Selector.open(), "relay-loop-" + i);
+                loops[i] = switch (transport) {
+                    case NIO -> new NioLoop(this, Selector.open(), name);
+                    case SPLICE -> new EpollLoop(this, name);
+                };
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot open a selector for the relay", e);
+                throw new UncheckedIOException("cannot start the relay's event loops (" + transport.key() + ")", e);
             }
         }
         for (RelayLoop loop : loops) {
@@ -55,9 +61,22 @@ public final class RelayLoops implements AutoCloseable {
         }
     }
 
-    /** Starts {@code count} loops sharing {@code bufferBudget} bytes of buffers (see {@link #defaultBudget}). */
+    /**
+     * Starts {@code count} loops sharing {@code bufferBudget} bytes of buffers (see {@link #defaultBudget}),
+     * on the {@link RelayTransport#configured configured} transport.
+     */
     public static RelayLoops start(int count, long bufferBudget) {
-        return new RelayLoops(count, new BufferPool(bufferBudget), STALL_LIMIT);
+        return start(count, bufferBudget, RelayTransport.configured());
+    }
+
+    /** As {@link #start(int, long)}, on {@code transport}, which must be able to run here. */
+    public static RelayLoops start(int count, long bufferBudget, RelayTransport transport) {
+        return new RelayLoops(count, new BufferPool(bufferBudget), STALL_LIMIT, transport);
+    }
+
+    /** The transport the loops run on. */
+    public RelayTransport transport() {
+        return transport;
     }
 
     /**
@@ -130,7 +149,7 @@ public final class RelayLoops implements AutoCloseable {
     /** Starts relaying a client and its connected backend, and returns at once. */
     public ActiveRelay relay(SocketChannel client, SocketChannel backend, Traffic traffic) {
         RelayLoop loop = next();
-        LoopConnection connection = new LoopConnection(loop, client, traffic);
+        LoopConnection connection = loop.connection(client, traffic);
         loop.execute(() -> guarded(connection, () -> connection.relay(backend)));
         return connection.handle();
     }
@@ -141,7 +160,7 @@ public final class RelayLoops implements AutoCloseable {
      */
     public ActiveRelay connectAndRelay(SocketChannel client, InetSocketAddress backend, Traffic traffic) {
         RelayLoop loop = next();
-        LoopConnection connection = new LoopConnection(loop, client, traffic);
+        LoopConnection connection = loop.connection(client, traffic);
         loop.execute(() -> guarded(connection, () -> connection.connect(backend)));
         return connection.handle();
     }

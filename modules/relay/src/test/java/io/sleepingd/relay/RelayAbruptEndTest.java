@@ -15,18 +15,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A side that goes away abruptly (a reset) ends the whole relay: it returns with the failure, closes
  * both channels and the other side sees a reset too, never an orderly end. A hang fails the {@code @Timeout}.
  */
 @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+@ParameterizedClass(name = "{0}")
+@EnumSource(RelayTransport.class)
 class RelayAbruptEndTest {
+    @Parameter
+    RelayTransport transport;
+
     private RelayedConnection.Servers servers;
 
     @BeforeEach
     void listen() throws Exception {
-        servers = new RelayedConnection.Servers();
+        servers = new RelayedConnection.Servers(transport);
     }
 
     @AfterEach

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The relay's own connect to the backend ({@link RelayLoops#connectAndRelay}) and its abort:
@@ -27,7 +30,12 @@ import org.junit.jupiter.api.Timeout;
  * wake the backend and try again without losing a byte.
  */
 @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+@ParameterizedClass(name = "{0}")
+@EnumSource(RelayTransport.class)
 class RelayConnectTest {
+    @Parameter
+    RelayTransport transport;
+
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @Test
@@ -38,7 +46,7 @@ class RelayConnectTest {
              SocketChannel accepted = front.accept()) {
             client.getOutputStream().write("hello".getBytes(US_ASCII));
 
-            RelayOutcome outcome = RelayedConnection.LOOPS.connectAndRelay(accepted, nobody, new Traffic()).outcome().get();
+            RelayOutcome outcome = RelayedConnection.loops(transport).connectAndRelay(accepted, nobody, new Traffic()).outcome().get();
 
             assertInstanceOf(RelayOutcome.NotConnected.class, outcome);
             assertTrue(accepted.isOpen() && accepted.isBlocking(), "the client's channel is open and blocking");
@@ -59,7 +67,7 @@ class RelayConnectTest {
             client.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
             client.shutdownOutput();
 
-            RelayedConnection.LOOPS.connectAndRelay(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new Traffic());
+            RelayedConnection.loops(transport).connectAndRelay(accepted, (InetSocketAddress) backendServer.getLocalSocketAddress(), new Traffic());
 
             try (Socket backend = backendServer.accept()) {
                 assertArrayEquals("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII), backend.getInputStream().readAllBytes());
@@ -69,7 +77,7 @@ class RelayConnectTest {
 
     @Test
     void aBackendThatSpeaksFirstIsHeardByAClientThatSaysNothing() throws Exception {
-        try (RelayedConnection.Servers servers = new RelayedConnection.Servers();
+        try (RelayedConnection.Servers servers = new RelayedConnection.Servers(transport);
              RelayedConnection c = servers.connect(new Traffic())) {
             c.backend.getOutputStream().write("SSH-2.0-test\r\n".getBytes(US_ASCII)); // as sshd greets
 
@@ -96,7 +104,7 @@ class RelayConnectTest {
                      SocketChannel accepted = front.accept()) {
                     long started = System.nanoTime();
 
-                    RelayOutcome outcome = RelayedConnection.LOOPS.connectAndRelay(accepted,
+                    RelayOutcome outcome = RelayedConnection.loops(transport).connectAndRelay(accepted,
                             (InetSocketAddress) full.getLocalSocketAddress(), new Traffic()).outcome().get();
 
                     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -117,7 +125,7 @@ class RelayConnectTest {
 
     @Test
     void anAbortEndsTheRelayWithTheAbortAndResetsBothConnections() throws Exception {
-        try (RelayedConnection.Servers servers = new RelayedConnection.Servers();
+        try (RelayedConnection.Servers servers = new RelayedConnection.Servers(transport);
              RelayedConnection c = servers.connect(new Traffic())) {
             c.client.getOutputStream().write("ping".getBytes(US_ASCII));
             c.backend.getInputStream().readNBytes(4); // relaying has begun

@@ -10,15 +10,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Each side's end of input reaches the other side as a half-close; the other direction carries on. */
 @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+@ParameterizedClass(name = "{0}")
+@EnumSource(RelayTransport.class)
 class RelayHalfCloseTest {
+    @Parameter
+    RelayTransport transport;
+
     private RelayedConnection.Servers servers;
 
     @BeforeEach
     void listen() throws Exception {
-        servers = new RelayedConnection.Servers();
+        servers = new RelayedConnection.Servers(transport);
     }
 
     @AfterEach

@@ -8,13 +8,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Fault isolation in the event loop: an {@link Error} in one connection's handling (an
@@ -24,9 +28,20 @@ import org.junit.jupiter.api.Timeout;
  * made to throw on demand.
  */
 @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+@ParameterizedClass(name = "{0}")
+@EnumSource(RelayTransport.class)
 class RelayLoopFaultTest {
-    private final RelayLoops loops = new RelayLoops(1, new BufferPool(1 << 20), Duration.ofMinutes(1));
+    @Parameter
+    RelayTransport transport;
+
     private final CompletableFuture<Throwable> death = new CompletableFuture<>();
+    private final AtomicReference<EventLoop.Watch> watch = new AtomicReference<>();
+    private RelayLoops loops;
+
+    @BeforeEach
+    void startLoops() {
+        loops = new RelayLoops(1, new BufferPool(1 << 20), Duration.ofMinutes(1), transport);
+    }
 
     @AfterEach
     void stopLoops() {
@@ -39,8 +54,8 @@ class RelayLoopFaultTest {
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
         register(new Ready() {
             @Override
-            public void ready(SelectionKey key) {
-                key.cancel();
+            public void ready() {
+                watch.get().pause();
                 throw new OutOfMemoryError("thrown on purpose by this test");
             }
 
@@ -63,7 +78,7 @@ class RelayLoopFaultTest {
         loops.onDeath(death::complete);
         register(new Ready() {
             @Override
-            public void ready(SelectionKey key) {
+            public void ready() {
                 throw new IllegalStateException("a bug, thrown on purpose by this test");
             }
 
@@ -83,7 +98,7 @@ class RelayLoopFaultTest {
         RelayLoop loop = loops.next();
         loop.execute(() -> {
             try {
-                pipe.source().register(loop.selector(), SelectionKey.OP_READ, handler);
+                watch.set(loop.watch(pipe.source(), handler));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A reset stays a reset: a transfer that one side cuts must never reach the other side as a clean end
@@ -17,14 +20,19 @@ import org.junit.jupiter.api.Timeout;
  * RelayConnectTest).
  */
 @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+@ParameterizedClass(name = "{0}")
+@EnumSource(RelayTransport.class)
 class RelayResetTest {
+    @Parameter
+    RelayTransport transport;
+
     private static final int SENT_BEFORE_THE_RESET = 100_000;
 
     private RelayedConnection.Servers servers;
 
     @BeforeEach
     void listen() throws Exception {
-        servers = new RelayedConnection.Servers();
+        servers = new RelayedConnection.Servers(transport);
     }
 
     @AfterEach

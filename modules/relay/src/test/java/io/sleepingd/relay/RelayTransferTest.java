@@ -17,9 +17,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bytes arrive intact and in order, in volume and over many connections at once. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RelayTransport.class)
 class RelayTransferTest {
+    @Parameter
+    RelayTransport transport;
+
     private static final long SIXTY_FOUR_MIB = 64L << 20;
     private static final int CONNECTIONS = 200;
 
@@ -27,7 +35,7 @@ class RelayTransferTest {
 
     @BeforeEach
     void listen() throws Exception {
-        servers = new RelayedConnection.Servers();
+        servers = new RelayedConnection.Servers(transport);
     }
 
     @AfterEach

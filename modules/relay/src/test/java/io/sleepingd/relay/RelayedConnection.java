@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,8 +47,12 @@ final class RelayedConnection implements AutoCloseable {
         });
     }
 
-    /** The loops most tests relay on, as the daemon's one set: two loops, a budget no test reaches. */
-    static final RelayLoops LOOPS = RelayLoops.start(2, 64L << 20);
+    /** The loops most tests relay on, as the daemon's one set per transport: two loops, a budget no test reaches. */
+    private static final Map<RelayTransport, RelayLoops> LOOPS = new EnumMap<>(RelayTransport.class);
+
+    static synchronized RelayLoops loops(RelayTransport transport) {
+        return LOOPS.computeIfAbsent(transport, t -> RelayLoops.start(2, 64L << 20, t));
+    }
 
     /** A front and a backend server that connections are made through, one at a time. */
     static final class Servers implements AutoCloseable {
@@ -54,8 +60,8 @@ final class RelayedConnection implements AutoCloseable {
         final ServerSocket backendServer;
         private final RelayLoops loops;
 
-        Servers() throws IOException {
-            this(LOOPS);
+        Servers(RelayTransport transport) throws IOException {
+            this(loops(transport));
         }
 
         /** Relays on {@code loops} instead of the tests' shared ones. */
