@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Whole-system comparison on 127.0.0.1: the same backends reached directly and through sleepingd
-# (service awake), systemd-socket-proxyd, HAProxy (TCP mode) and socat, measured in one run,
-# interleaved round by round. Prints the table and writes it into docs/benchmarks.md (and the raw
+# (service awake; once on each relay transport: splice, its default on Linux, and nio),
+# systemd-socket-proxyd, HAProxy (TCP mode) and socat, measured in one run, interleaved round by
+# round, and each proxy's system calls per connection counted with strace. Prints the table and writes it into docs/benchmarks.md (and the raw
 # figures to benchmarks/last-results.tsv).
-#   ROUNDS=5 SECONDS_PER=5 IDLE=10000 CLIENTS=4 benchmarks/compare.sh
+#   ROUNDS=5 SECONDS_PER=5 IDLE=10000 CLIENTS=4 SYSCALL_CONNECTIONS=2000 benchmarks/compare.sh
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 ROUNDS=${ROUNDS:-5}
@@ -12,6 +13,7 @@ IDLE=${IDLE:-10000}
 SOCAT_IDLE=${SOCAT_IDLE:-1000}   # socat forks a process per connection: 10,000 of them would not fit
 COLD_SAMPLES=${COLD_SAMPLES:-20}
 CLIENTS=${CLIENTS:-4}             # the parallel connection-rate test's clients, all on one port
+SYSCALL_CONNECTIONS=${SYSCALL_CONNECTIONS:-2000}   # connections strace counts each proxy's system calls over
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 java="$JAVA_HOME/bin/java"
 
@@ -20,6 +22,7 @@ command -v iperf3 >/dev/null || need+=(iperf3)
 command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 command -v socat >/dev/null || need+=(socat)
 command -v jq >/dev/null || need+=(jq)
+command -v strace >/dev/null || need+=(strace)
 command -v systemd-socket-activate >/dev/null || need+=(systemd)
 if [ "${#need[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -67,7 +70,7 @@ wait_port() {
 start() { "$@" >>"$work/processes.log" 2>&1 & pids+=($!); }
 
 declare -A echo_back echo_front iperf_front proxy_pid
-peers=(direct sleepingd systemd-socket-proxyd haproxy socat)
+peers=(direct sleepingd sleepingd-nio systemd-socket-proxyd haproxy socat)
 # One echo port per peer (EchoServer says why), all served by the same process.
 for peer in "${peers[@]}"; do free_port; echo_back[$peer]=$port; done
 free_port; iperf_port=$port
@@ -77,7 +80,7 @@ for peer in "${peers[@]}"; do wait_port "${echo_back[$peer]}"; done; wait_port "
 echo_front[direct]=${echo_back[direct]}; iperf_front[direct]=$iperf_port
 
 # sleepingd: the two services, plus COLD_SAMPLES asleep ones for the cold-start figure
-for peer in sleepingd systemd-socket-proxyd haproxy socat; do
+for peer in sleepingd sleepingd-nio systemd-socket-proxyd haproxy socat; do
   free_port; echo_front[$peer]=$port; free_port; iperf_front[$peer]=$port
 done
 config="$work/sleepingd.conf"
@@ -101,6 +104,16 @@ for i in $(seq 1 "$COLD_SAMPLES"); do
 done
 start "$root/sleepingd" run -f "$config"   # with the launcher's JVM options
 proxy_pid[sleepingd]=${pids[-1]}
+# The same daemon on the portable transport, with the two services only.
+{
+  echo "VARRUN_PATH=$work/run-nio"
+  echo "BIND=127.0.0.1"
+  echo "[echo]"; echo "PORT=${echo_front[sleepingd-nio]}"; echo "START_CMD=\"echo 127.0.0.1 ${echo_back[sleepingd-nio]}\""
+  echo "[iperf]"; echo "PORT=${iperf_front[sleepingd-nio]}"; echo "START_CMD=\"echo 127.0.0.1 $iperf_port\""
+} >"$work/sleepingd-nio.conf"
+defaults=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd")
+SLEEPINGD_JAVA_OPTS="$defaults -Dsleepingd.relay.transport=nio" start "$root/sleepingd" run -f "$work/sleepingd-nio.conf"
+proxy_pid[sleepingd-nio]=${pids[-1]}
 
 start systemd-socket-activate --listen "127.0.0.1:${echo_front[systemd-socket-proxyd]}" \
   "$proxyd" --connections-max=30000 "127.0.0.1:${echo_back[systemd-socket-proxyd]}"
@@ -135,6 +148,7 @@ for peer in "${peers[@]}"; do wait_port "${echo_front[$peer]}"; wait_port "${ipe
 client() { "$java" -cp "$jar" io.sleepingd.benchmarks.LoadClient "$@"; }
 # Wake the two sleepingd services (the figures are for an awake service) and warm every path up.
 client firstbyte "${echo_front[sleepingd]}" >/dev/null
+client firstbyte "${echo_front[sleepingd-nio]}" >/dev/null
 for peer in "${peers[@]}"; do
   iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time 1 >/dev/null
   client pingpong "${echo_front[$peer]}" 2 >/dev/null   # the JVMs' JIT compilers warm up here,
@@ -168,8 +182,21 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+# System calls per connection, once per proxy (a count, not a timing): strace -f -c on the proxy and
+# its descendants while one client makes SYSCALL_CONNECTIONS connections, each a request and answer.
+for peer in sleepingd sleepingd-nio systemd-socket-proxyd haproxy socat; do
+  strace -f -c -o "$work/strace-$peer.txt" -p "${proxy_pid[$peer]}" 2>/dev/null &
+  tracer=$!
+  sleep 2
+  client count "${echo_front[$peer]}" "$SYSCALL_CONNECTIONS" >/dev/null
+  sleep 0.5
+  kill -INT "$tracer"; wait "$tracer" 2>/dev/null || true
+  awk -v n="$SYSCALL_CONNECTIONS" -v peer="$peer" '/^-/ {next} $NF == "total" {printf "1\t%s\tsyscalls_per_connection\t%.1f\n", peer, $4 / n}' \
+    "$work/strace-$peer.txt" >>"$results"
+done
+
 # Memory with idle connections held open, once per proxy (a proxy's memory does not vary by round).
-for peer in sleepingd systemd-socket-proxyd haproxy socat; do
+for peer in sleepingd sleepingd-nio systemd-socket-proxyd haproxy socat; do
   count=$IDLE; [ "$peer" = socat ] && count=$(( SOCAT_IDLE < IDLE ? SOCAT_IDLE : IDLE ))
   before=$(rss "${proxy_pid[$peer]}")
   client idle "${echo_front[$peer]}" "$count" 20 >"$work/idle.out" 2>&1 &

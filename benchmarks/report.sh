@@ -18,14 +18,15 @@ awk -F'\t' '
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   END {
-    split("throughput_gbit p50_us p99_us connections_per_s connections_per_s_parallel rss_base_mib rss_per_idle_kib idle_connections cold_start_overhead_ms wake_without_process_ms wake_own_clock_ms", order, " ")
-    split("Throughput (Gbit/s)|Round trip p50 (µs)|Round trip p99 (µs)|New connections/s|New connections/s, parallel clients|RSS base (MiB)|RSS per idle connection (KiB)|Idle connections held|Cold-start overhead (ms)|Wake without a process (ms)|The same, as the daemon timed it (ms)", title, "|")
-    split("high low low high high low low none low low low", better, " ")
-    n_peers = split("direct sleepingd systemd-socket-proxyd haproxy socat", peer_order, " ")
+    n_metrics = split("throughput_gbit p50_us p99_us connections_per_s connections_per_s_parallel syscalls_per_connection rss_base_mib rss_per_idle_kib idle_connections cold_start_overhead_ms wake_without_process_ms wake_own_clock_ms", order, " ")
+    split("Throughput (Gbit/s)|Round trip p50 (µs)|Round trip p99 (µs)|New connections/s|New connections/s, parallel clients|System calls per connection|RSS base (MiB)|RSS per idle connection (KiB)|Idle connections held|Cold-start overhead (ms)|Wake without a process (ms)|The same, as the daemon timed it (ms)", title, "|")
+    split("high low low high high low low low none low low low", better, " ")
+    n_peers = split("direct sleepingd sleepingd-nio systemd-socket-proxyd haproxy socat", peer_order, " ")
+    label["sleepingd"] = "sleepingd (splice)"; label["sleepingd-nio"] = "sleepingd (nio)"
     header = "| Peer |"; line = "|---|"
-    for (m = 1; m <= 11; m++) if (order[m] in metrics) { header = header " " title[m] " |"; line = line "---|" }
+    for (m = 1; m <= n_metrics; m++) if (order[m] in metrics) { header = header " " title[m] " |"; line = line "---|" }
     print header; print line
-    for (m = 1; m <= 11; m++) {
+    for (m = 1; m <= n_metrics; m++) {
       best[m] = ""
       for (p in peers) if ((p SUBSEP order[m]) in values) {
         v = median(values[p SUBSEP order[m]])
@@ -36,8 +37,8 @@ awk -F'\t' '
     }
     for (i = 1; i <= n_peers; i++) {
       p = peer_order[i]; if (!(p in peers)) continue
-      row = "| " p " |"
-      for (m = 1; m <= 11; m++) if (order[m] in metrics) {
+      row = "| " (p in label ? label[p] : p) " |"
+      for (m = 1; m <= n_metrics; m++) if (order[m] in metrics) {
         if ((p SUBSEP order[m]) in values) {
           v = median(values[p SUBSEP order[m]])
           ratio = (better[m] == "none" || best[m] == "" || best[m] == 0 || v == 0) ? "" : sprintf(" (%.2f)", v / best[m])

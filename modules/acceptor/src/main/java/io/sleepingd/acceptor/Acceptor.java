@@ -18,8 +18,6 @@ import java.util.function.Consumer;
 final class Acceptor implements Ready {
     /** After a failed accept (typically out of descriptors) the connection waits in the backlog this long. */
     static final Duration RETRY_PAUSE = Duration.ofMillis(100);
-    /** Accepts per readiness event, so that one busy port cannot starve the loop's other connections. */
-    private static final int BATCH = 16;
 
     private final EventLoop loop;
     private final ServerSocketChannel server;
@@ -64,28 +62,35 @@ final class Acceptor implements Ready {
         // ready has already reset the connection it was handing over; accepting goes on.
     }
 
+    /**
+     * Accepts one connection per readiness event: the loop reports the socket again while its backlog
+     * holds more, so one busy port cannot starve the loop's other connections, and no accept is spent
+     * finding the backlog empty (measured: one system call fewer per connection, as many per second;
+     * docs/benchmarks.md).
+     */
     @Override
     public void ready() {
-        for (int i = 0; i < BATCH && watch.isValid(); i++) {
-            SocketChannel client;
-            try {
-                client = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                onFailure.accept(e);
-                pause();
-                return;
-            }
-            if (client == null) {
-                return; // the backlog is empty
-            }
-            try {
-                owner.accept(client);
-            } catch (Throwable bug) {
-                Relay.reset(client); // the client sees its connection cut instead of hanging
-                throw bug; // the loop logs it and goes on
-            }
+        if (!watch.isValid()) {
+            return;
+        }
+        SocketChannel client;
+        try {
+            client = server.accept();
+        } catch (ClosedChannelException e) {
+            return;
+        } catch (IOException e) {
+            onFailure.accept(e);
+            pause();
+            return;
+        }
+        if (client == null) {
+            return; // another loop took it
+        }
+        try {
+            owner.accept(client);
+        } catch (Throwable bug) {
+            Relay.reset(client); // the client sees its connection cut instead of hanging
+            throw bug; // the loop logs it and goes on
         }
     }
 

@@ -3,6 +3,7 @@ package io.sleepingd.acceptor;
 import io.sleepingd.config.ServiceConfig;
 import io.sleepingd.logging.RepeatingLog;
 import io.sleepingd.lifecycle.SleepingService;
+import io.sleepingd.relay.EventLoop;
 import io.sleepingd.relay.RelayLoops;
 import java.io.IOException;
 import java.net.BindException;
@@ -118,10 +119,12 @@ public final class Listener implements AutoCloseable {
         }
         this.loops = loops;
         for (ServerSocketChannel channel : channels) {
-            Acceptor.start(loops.nextLoop(), channel, client -> owner.accept(client), failure -> acceptFailures.log("service '"
-                    + service.name() + "': accept failed: " + failure.getMessage()
-                    + "; the connection waits in the backlog, retrying every " + Acceptor.RETRY_PAUSE.toMillis()
-                    + " ms"));
+            for (EventLoop loop : loops.acceptingLoops()) {
+                Acceptor.start(loop, channel, client -> owner.accept(client), failure -> acceptFailures.log("service '"
+                        + service.name() + "': accept failed: " + failure.getMessage()
+                        + "; the connection waits in the backlog, retrying every " + Acceptor.RETRY_PAUSE.toMillis()
+                        + " ms"));
+            }
         }
     }
 

@@ -78,6 +78,18 @@ final class BufferPool {
     }
 
     /**
+     * How much a flow may read at once when it may have to keep it all, for reads that are not into
+     * this pool's buffers (a pipe, on the splice transport): {@code wanted}, but below half the budget
+     * no more than what is left of that half (a single flow must not spend it all), and {@link #SMALL}
+     * above; 0 when the budget has no room left at all.
+     */
+    int readLimit(int wanted) {
+        long held = this.held.get();
+        long limit = held >= budget / 2 ? SMALL : Math.max(SMALL, budget / 2 - held);
+        return (int) Math.max(0, Math.min(Math.min(wanted, limit), budget - held));
+    }
+
+    /**
      * Counts {@code bytes} held outside this pool (a pipe holding data its sink has not taken, on the
      * splice transport) against the budget, until {@link #unreserve}.
      */

@@ -29,13 +29,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EpollLoop extends RelayLoop {
     private static final int MAX_EVENTS = 256;
-    /** Free pipes kept per loop; more are closed. */
-    private static final int KEEP_PIPES = 16;
     /**
-     * How much one splice moves at most: the size of each pipe. Chosen by measurement
-     * (docs/benchmarks.md, "Relay performance, second round").
+     * Free pipes kept per loop; more are closed. Few: the kernel counts each pipe's whole size against
+     * the user's pipe allowance, used or not.
      */
-    static final int PIPE_SIZE = Integer.getInteger("sleepingd.relay.pipeSize", Linux.DEFAULT_PIPE_SIZE);
+    private static final int KEEP_PIPES = 4;
+    /**
+     * How much one splice moves at most: the size of each pipe. Measured, 1 MiB pipes relay a bulk
+     * transfer for half the CPU time of 64 KiB ones (the default), and less than NIO's copies
+     * (docs/benchmarks.md, "Relay performance, second round"); a pipe holds memory only for the
+     * bytes in it.
+     */
+    static final int PIPE_SIZE = 1 << 20;
 
     private final Linux linux = new Linux();
     private final int epoll;
@@ -103,7 +108,7 @@ final class EpollLoop extends RelayLoop {
         channel.configureBlocking(false);
         int fd = Linux.descriptor(channel);
         ChannelWatch watch = new ChannelWatch(channel, fd, handler);
-        add(fd, Linux.EPOLLIN, watch);
+        add(fd, ChannelWatch.INTEREST, watch);
         return watch;
     }
 
@@ -250,8 +255,12 @@ final class EpollLoop extends RelayLoop {
         void failed(Throwable bug);
     }
 
-    /** A channel the acceptor watches. */
+    /**
+     * A channel the acceptor watches. Every loop watches a listening socket ({@link RelayLoops#acceptingLoops}),
+     * and {@code EPOLLEXCLUSIVE} has the kernel wake one of those waiting for it per connection, not all.
+     */
     private final class ChannelWatch implements Polled, Watch {
+        static final int INTEREST = Linux.EPOLLIN | Linux.EPOLLEXCLUSIVE;
         private final SelectableChannel channel;
         private final int fd;
         private final Ready handler;
@@ -277,19 +286,20 @@ final class EpollLoop extends RelayLoop {
             return channel.isOpen() && fd < handlers.length && handlers[fd] == this;
         }
 
+        /** An exclusive watch cannot be modified: it is removed, then added again. */
         @Override
         public void pause() {
-            interest(0);
+            try {
+                linux.epollDelete(epoll, fd);
+            } catch (IOException e) {
+                // closed meanwhile: nothing is watched any more
+            }
         }
 
         @Override
         public void resume() {
-            interest(Linux.EPOLLIN);
-        }
-
-        private void interest(int interest) {
             try {
-                modify(fd, interest);
+                linux.epollAdd(epoll, fd, INTEREST, (long) generations[fd] << 32 | fd);
             } catch (IOException e) {
                 // closed meanwhile: nothing is watched any more
             }

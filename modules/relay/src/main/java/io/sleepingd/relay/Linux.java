@@ -43,6 +43,7 @@ final class Linux implements AutoCloseable {
     static final int EPOLLERR = 0x8;
     static final int EPOLLHUP = 0x10;
     static final int EPOLLET = 1 << 31;
+    static final int EPOLLEXCLUSIVE = 1 << 28;
     static final int SHUT_WR = 1;
     /** What a call that would block returns instead of a count. */
     static final long AGAIN = -2;
@@ -62,6 +63,7 @@ final class Linux implements AutoCloseable {
     private static final int TCP_NODELAY = 1;
     private static final int F_SETFL = 4;
     private static final int F_SETPIPE_SZ = 1031;
+    private static final int F_GETPIPE_SZ = 1032;
     static final int DEFAULT_PIPE_SIZE = 65536;
     private static final int SPLICE_F_MOVE = 1;
     private static final int SPLICE_F_NONBLOCK = 2;
@@ -131,6 +133,10 @@ final class Linux implements AutoCloseable {
         epollCtl(EPOLL_CTL_MOD, epfd, fd, events, data);
     }
 
+    void epollDelete(int epfd, int fd) throws IOException {
+        epollCtl(EPOLL_CTL_DEL, epfd, fd, 0, 0);
+    }
+
     private void epollCtl(int op, int epfd, int fd, int events, long data) throws IOException {
         event.set(JAVA_INT_UNALIGNED, 0, events);
         event.set(JAVA_LONG_UNALIGNED, EVENT_DATA, data);
@@ -188,7 +194,11 @@ final class Linux implements AutoCloseable {
         }
     }
 
-    /** A pipe, both ends non-blocking, of {@code size} bytes: its read end, then its write end. */
+    /**
+     * A pipe, both ends non-blocking: its read end, its write end, and its size, {@code size} if the
+     * system allows it. A user past its pipe allowance ({@code /proc/sys/fs/pipe-user-pages-soft})
+     * gets a smaller pipe, not a failure: the flows splice less at a time through it.
+     */
     int[] pipe(int size) throws IOException {
         int result;
         try {
@@ -197,21 +207,21 @@ final class Linux implements AutoCloseable {
             throw unexpected(e);
         }
         check("pipe2", result);
-        int[] ends = {pipeEnds.get(JAVA_INT, 0), pipeEnds.get(JAVA_INT, 4)};
+        int[] pipe = {pipeEnds.get(JAVA_INT, 0), pipeEnds.get(JAVA_INT, 4), DEFAULT_PIPE_SIZE};
         if (size != DEFAULT_PIPE_SIZE) {
             try {
-                result = (int) Calls.FCNTL.invokeExact(errno, ends[1], F_SETPIPE_SZ, size);
+                result = (int) Calls.FCNTL.invokeExact(errno, pipe[1], F_SETPIPE_SZ, size);
+                if (result < 0) {
+                    result = (int) Calls.FCNTL.invokeExact(errno, pipe[1], F_GETPIPE_SZ, 0);
+                }
             } catch (Throwable e) {
                 throw unexpected(e);
             }
-            if (result < 0) {
-                IOException failure = failure("fcntl(F_SETPIPE_SZ)");
-                close(ends[0]);
-                close(ends[1]);
-                throw failure;
+            if (result > 0) {
+                pipe[2] = result;
             }
         }
-        return ends;
+        return pipe;
     }
 
     /**

@@ -116,12 +116,17 @@ public final class RelayLoops implements AutoCloseable {
     }
 
     /**
-     * The loop a listening socket should be watched by: the next in turn. Registering a socket with
-     * every loop would spread one port's connections over the cores, but wakes every loop for each
-     * connection, and only one gets it: measured, fewer connections per second (docs/benchmarks.md).
+     * The loops a listening socket should be watched by. On the splice transport, every loop: the
+     * kernel wakes one of them per connection ({@code EPOLLEXCLUSIVE}), so one port's connections
+     * spread over the cores. On NIO, which cannot ask for that, the next in turn: a socket watched
+     * by every loop wakes them all for each connection, and only one gets it; measured, fewer
+     * connections per second (docs/benchmarks.md).
      */
-    public EventLoop nextLoop() {
-        return next();
+    public List<EventLoop> acceptingLoops() {
+        return switch (transport) {
+            case NIO -> List.of(next());
+            case SPLICE -> List.of(loops);
+        };
     }
 
     /**
