@@ -69,7 +69,7 @@ wait_port() {
 }
 start() { "$@" >>"$work/processes.log" 2>&1 & pids+=($!); }
 
-declare -A echo_back echo_front iperf_front proxy_pid
+declare -A echo_back echo_front iperf_front proxy_pid iperf_pid
 peers=(direct sleepingd sleepingd-nio systemd-socket-proxyd haproxy socat)
 # One echo port per peer (EchoServer says why), all served by the same process.
 for peer in "${peers[@]}"; do free_port; echo_back[$peer]=$port; done
@@ -103,7 +103,7 @@ for i in $(seq 1 "$COLD_SAMPLES"); do
     "${echo_back[sleepingd]}" >>"$config"
 done
 start "$root/sleepingd" run -f "$config"   # with the launcher's JVM options
-proxy_pid[sleepingd]=${pids[-1]}
+proxy_pid[sleepingd]=${pids[-1]}; iperf_pid[sleepingd]=${pids[-1]}
 # The same daemon on the portable transport, with the two services only.
 {
   echo "VARRUN_PATH=$work/run-nio"
@@ -113,13 +113,14 @@ proxy_pid[sleepingd]=${pids[-1]}
 } >"$work/sleepingd-nio.conf"
 defaults=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/sleepingd")
 SLEEPINGD_JAVA_OPTS="$defaults -Dsleepingd.relay.transport=nio" start "$root/sleepingd" run -f "$work/sleepingd-nio.conf"
-proxy_pid[sleepingd-nio]=${pids[-1]}
+proxy_pid[sleepingd-nio]=${pids[-1]}; iperf_pid[sleepingd-nio]=${pids[-1]}
 
 start systemd-socket-activate --listen "127.0.0.1:${echo_front[systemd-socket-proxyd]}" \
   "$proxyd" --connections-max=30000 "127.0.0.1:${echo_back[systemd-socket-proxyd]}"
 proxy_pid[systemd-socket-proxyd]=${pids[-1]}
 start systemd-socket-activate --listen "127.0.0.1:${iperf_front[systemd-socket-proxyd]}" \
   "$proxyd" --connections-max=30000 "127.0.0.1:$iperf_port"
+iperf_pid[systemd-socket-proxyd]=${pids[-1]}
 
 cat >"$work/haproxy.cfg" <<CFG
 global
@@ -138,11 +139,12 @@ listen iperf
   server backend 127.0.0.1:$iperf_port
 CFG
 start "$haproxy" -f "$work/haproxy.cfg" -db
-proxy_pid[haproxy]=${pids[-1]}
+proxy_pid[haproxy]=${pids[-1]}; iperf_pid[haproxy]=${pids[-1]}
 
 start socat "TCP-LISTEN:${echo_front[socat]},bind=127.0.0.1,fork,reuseaddr,backlog=4096" "TCP:127.0.0.1:${echo_back[socat]}"
 proxy_pid[socat]=${pids[-1]}
 start socat "TCP-LISTEN:${iperf_front[socat]},bind=127.0.0.1,fork,reuseaddr,backlog=4096" "TCP:127.0.0.1:$iperf_port"
+iperf_pid[socat]=${pids[-1]}
 
 for peer in "${peers[@]}"; do wait_port "${echo_front[$peer]}"; wait_port "${iperf_front[$peer]}"; done
 client() { "$java" -cp "$jar" io.sleepingd.benchmarks.LoadClient "$@"; }
@@ -167,12 +169,30 @@ rss() {
     }'
 }
 
+# CPU time (clock ticks) of a process, the children it reaped, and its live descendants
+cpu_ticks() {
+  ps -e -o pid=,ppid= | awk -v root="$1" '
+    { parent[$1] = $2 }
+    END { for (pid in parent) for (p = pid; p != "" && p != 0 && p != 1; p = parent[p]) if (p == root) { print pid; break } }' |
+    while read -r pid; do
+      awk -v root="$1" -v pid="$pid" '{ print $14 + $15 + (pid == root ? $16 + $17 : 0) }' "/proc/$pid/stat" 2>/dev/null || true
+    done | awk '{ total += $1 } END { print total + 0 }'
+}
+ticks=$(getconf CLK_TCK)
+
 results="$work/results.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   for peer in "${peers[@]}"; do
     echo "round $round: $peer" >&2
-    gbits=$(iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time "$SECONDS_PER" --format g \
-      | awk '/receiver/ {print $(NF-2)}')
+    [ "$peer" = direct ] || before=$(cpu_ticks "${iperf_pid[$peer]}")
+    read -r gbytes gbits < <(iperf3 --client 127.0.0.1 --port "${iperf_front[$peer]}" --time "$SECONDS_PER" --format g \
+      | awk '/receiver/ {print $(NF-4), $(NF-2)}')
+    if [ "$peer" != direct ]; then
+      sleep 0.3   # socat's child for the transfer is reaped, its time counted in socat's
+      after=$(cpu_ticks "${iperf_pid[$peer]}")
+      printf '%s\t%s\tcpu_ms_per_gb\t%s\n' "$round" "$peer" \
+        "$(awk -v a="$after" -v b="$before" -v t="$ticks" -v g="$gbytes" 'BEGIN {printf "%.0f", (a - b) * 1000 / t / g}')" >>"$results"
+    fi
     read -r p50 p99 _ < <(client pingpong "${echo_front[$peer]}" "$SECONDS_PER")
     rate=$(client connect "${echo_front[$peer]}" "$SECONDS_PER")
     rate4=$(client connect "${echo_front[$peer]}" "$SECONDS_PER" "$CLIENTS")   # parallel users on one port

@@ -18,9 +18,9 @@ awk -F'\t' '
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   END {
-    n_metrics = split("throughput_gbit p50_us p99_us connections_per_s connections_per_s_parallel syscalls_per_connection rss_base_mib rss_per_idle_kib idle_connections cold_start_overhead_ms wake_without_process_ms wake_own_clock_ms", order, " ")
-    split("Throughput (Gbit/s)|Round trip p50 (µs)|Round trip p99 (µs)|New connections/s|New connections/s, parallel clients|System calls per connection|RSS base (MiB)|RSS per idle connection (KiB)|Idle connections held|Cold-start overhead (ms)|Wake without a process (ms)|The same, as the daemon timed it (ms)", title, "|")
-    split("high low low high high low low low none low low low", better, " ")
+    n_metrics = split("throughput_gbit cpu_ms_per_gb p50_us p99_us connections_per_s connections_per_s_parallel syscalls_per_connection rss_base_mib rss_per_idle_kib idle_connections cold_start_overhead_ms wake_without_process_ms wake_own_clock_ms", order, " ")
+    split("Throughput (Gbit/s)|Proxy CPU per GB relayed (ms)|Round trip p50 (µs)|Round trip p99 (µs)|New connections/s|New connections/s, parallel clients|System calls per connection|RSS base (MiB)|RSS per idle connection (KiB)|Idle connections held|Cold-start overhead (ms)|Wake without a process (ms)|The same, as the daemon timed it (ms)", title, "|")
+    split("high low low low high high low low low none low low low", better, " ")
     n_peers = split("direct sleepingd sleepingd-nio systemd-socket-proxyd haproxy socat", peer_order, " ")
     label["sleepingd"] = "sleepingd (splice)"; label["sleepingd-nio"] = "sleepingd (nio)"
     header = "| Peer |"; line = "|---|"

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * on every flow reads 16 KiB at a time instead of 128 KiB. {@code stalledReaders=0} is the same
  * budget untouched, the baseline.
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dsleepingd.relay.memory=2m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dsleepingd.relay.memory=2m", RelayedPair.EXPORTS,
+    RelayedPair.NATIVE_ACCESS})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PressureBenchmarks {
@@ -36,6 +37,8 @@ public class PressureBenchmarks {
     public static class PressedBulk {
         @Param({"0", "8"})
         public int stalledReaders;
+        @Param({"splice", "nio"})
+        public String transport;
         RelayedPair source;
         final List<SocketChannel> stalled = new ArrayList<>();
         RelayedPair sink;
@@ -44,12 +47,12 @@ public class PressureBenchmarks {
 
         @Setup(Level.Trial)
         public void open() throws IOException, InterruptedException {
-            source = new RelayedPair(RelayedPair.Backend.SOURCE, true);
+            source = new RelayedPair(RelayedPair.Backend.SOURCE, transport);
             for (int i = 0; i < stalledReaders; i++) {
                 stalled.add(source.connect()); // never read: the relay's flow toward it stalls
             }
             awaitStalled();
-            sink = new RelayedPair(RelayedPair.Backend.SINK, true);
+            sink = new RelayedPair(RelayedPair.Backend.SINK, transport);
             channel = sink.connect();
         }
 

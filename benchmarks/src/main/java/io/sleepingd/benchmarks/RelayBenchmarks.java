@@ -19,11 +19,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The relay hot path on loopback, each figure next to the same thing without the relay
- * ({@code path=direct}): bulk copy, a 64-byte round trip, and a whole connection (connect, one small
+ * The relay hot path on loopback, on each transport ({@code path=splice}, {@code path=nio}), each
+ * figure next to the same thing without the relay ({@code path=direct}): bulk copy, a 64-byte round trip, and a whole connection (connect, one small
  * request and answer, close) through the relay.
  */
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", RelayedPair.EXPORTS, RelayedPair.NATIVE_ACCESS})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RelayBenchmarks {
@@ -31,7 +31,7 @@ public class RelayBenchmarks {
     /** One connection for the whole trial, to a backend of the subclass's kind, through the relay or not. */
     @State(Scope.Benchmark) // for JMH to take its @Param; only the subclasses are used
     public abstract static class OneConnection {
-        @Param({"direct", "relay"})
+        @Param({"direct", "splice", "nio"})
         public String path;
         RelayedPair pair;
         SocketChannel channel;
@@ -40,7 +40,7 @@ public class RelayBenchmarks {
 
         @Setup(Level.Trial)
         public void open() throws IOException {
-            pair = new RelayedPair(backend(), path.equals("relay"));
+            pair = new RelayedPair(backend(), path);
             channel = pair.connect();
         }
 
@@ -101,14 +101,14 @@ public class RelayBenchmarks {
     /** An echo backend (and relay) that each operation opens a new connection to. */
     @State(Scope.Benchmark)
     public static class Connections {
-        @Param({"direct", "relay"})
+        @Param({"direct", "splice", "nio"})
         public String path;
         RelayedPair pair;
         final ByteBuffer request = ByteBuffer.allocateDirect(16);
 
         @Setup(Level.Trial)
         public void open() throws IOException {
-            pair = new RelayedPair(RelayedPair.Backend.ECHO, path.equals("relay"));
+            pair = new RelayedPair(RelayedPair.Backend.ECHO, path);
         }
 
         @TearDown(Level.Trial)

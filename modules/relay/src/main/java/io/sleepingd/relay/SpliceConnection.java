@@ -25,11 +25,11 @@ final class SpliceConnection extends LoopConnection implements EpollLoop.Polled 
     private int backendInterest = UNWATCHED;
     private static final int UNWATCHED = -1;
     /**
-     * The interest of a side that reports a hang-up while its reader cannot read: edge-triggered, so
-     * that the hang-up, which level-triggered epoll reports whatever the interest, is reported once
-     * instead of at every wait until the reader can read again.
+     * A side that reported a hang-up while its reader could not read is watched edge-triggered until
+     * its reader can: level-triggered epoll reports a hang-up whatever the interest, at every wait.
      */
-    private static final int QUIET = Linux.EPOLLET;
+    private boolean clientQuiet;
+    private boolean backendQuiet;
 
     SpliceConnection(EpollLoop loop, SocketChannel client, Traffic traffic) {
         super(loop, client, traffic);
@@ -118,14 +118,20 @@ final class SpliceConnection extends LoopConnection implements EpollLoop.Polled 
             if ((events & Linux.EPOLLERR) != 0) {
                 // Reported whatever the interest: a reset, say. Waiting for a flow to want the side
                 // would spin the loop on it.
-                finish(linux.failure("relay", linux.socketError(fd)));
+                finish(linux.failure(fd == clientFd ? "the client's side" : "the backend's side", linux.socketError(fd)));
                 return;
             }
             boolean fromClient = fd == clientFd;
             Flow reader = fromClient ? up : down;
             if ((events & (Linux.EPOLLIN | Linux.EPOLLHUP)) != 0) {
                 if ((events & Linux.EPOLLHUP) != 0 && !reader.wantsRead(loop.pool().canKeep())) {
-                    quiet(fd); // it reads the rest when it can: see SpliceFlow.write and memoryAvailable
+                    // It reads the rest once it can (SpliceFlow.write, memoryAvailable): the interest
+                    // it then asks for is level-triggered again, and the end of input is reported.
+                    if (fromClient) {
+                        clientQuiet = true;
+                    } else {
+                        backendQuiet = true;
+                    }
                 } else {
                     reader.read();
                 }
@@ -165,19 +171,14 @@ final class SpliceConnection extends LoopConnection implements EpollLoop.Polled 
     @Override
     void watch(boolean clientRead, boolean clientWrite, boolean backendRead, boolean backendWrite)
             throws IOException {
-        int client = (clientRead ? Linux.EPOLLIN : 0) | (clientWrite ? Linux.EPOLLOUT : 0);
-        int backend = (backendRead ? Linux.EPOLLIN : 0) | (backendWrite ? Linux.EPOLLOUT : 0);
+        clientQuiet &= !clientRead;
+        backendQuiet &= !backendRead;
+        int client = (clientRead ? Linux.EPOLLIN : 0) | (clientWrite ? Linux.EPOLLOUT : 0)
+                | (clientQuiet ? Linux.EPOLLET : 0);
+        int backend = (backendRead ? Linux.EPOLLIN : 0) | (backendWrite ? Linux.EPOLLOUT : 0)
+                | (backendQuiet ? Linux.EPOLLET : 0);
         clientInterest = interest(clientFd, clientInterest, client);
         backendInterest = interest(backendFd, backendInterest, backend);
-    }
-
-    private void quiet(int fd) throws IOException {
-        loop.modify(fd, QUIET);
-        if (fd == clientFd) {
-            clientInterest = QUIET;
-        } else {
-            backendInterest = QUIET;
-        }
     }
 
     private int interest(int fd, int registered, int wanted) throws IOException {

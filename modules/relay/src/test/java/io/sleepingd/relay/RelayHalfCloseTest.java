@@ -2,9 +2,15 @@ package io.sleepingd.relay;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,5 +103,44 @@ class RelayHalfCloseTest {
             assertArrayEquals(later, c.backend.getInputStream().readAllBytes());
             assertNull(c.result.get().failure());
         }
+    }
+
+    /**
+     * Both ends of the client's socket are shut (the backend's half-close passed on, then the client's
+     * own) while the relay still holds the client's bytes for a backend that has not read yet: the
+     * socket reports a hang-up at every wait, and the loop must not spin on it meanwhile.
+     */
+    @Test
+    void aClientThatClosesWhileItsBytesWaitForTheBackendIsRelayedWholeWithoutSpinning() throws Exception {
+        try (RelayedConnection c = servers.connect(new Traffic())) {
+            c.backend.shutdownOutput();
+            c.client.getInputStream().readAllBytes();
+            TestData.Sent sent = TestData.sendRandom(c.client, 3, 4 << 20).get(); // then shuts its output down
+            long loopsBusy = relayLoopsCpuTicks();
+
+            Thread.sleep(1000); // the backend reads nothing yet
+            long spentWaiting = relayLoopsCpuTicks() - loopsBusy;
+            TestData.Received received = TestData.receiveAll(c.backend).get();
+
+            assertEquals(sent.sha256(), received.sha256(), "SHA-256 of what the backend received");
+            assertTrue(spentWaiting < 50, "the relay's loops spent " + spentWaiting
+                    + " clock ticks of CPU (100 a second) in the second they had nothing to do");
+        }
+    }
+
+    /** CPU time of this JVM's relay loop threads (all tests' loops: they idle meanwhile), from /proc. */
+    private static long relayLoopsCpuTicks() throws IOException {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("relay-loop-")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                }
+            }
+        }
+        return ticks;
     }
 }
