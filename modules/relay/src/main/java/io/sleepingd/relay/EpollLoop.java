@@ -147,7 +147,7 @@ final class EpollLoop extends RelayLoop {
             try {
                 handler.polled(fd, flags);
             } catch (Throwable bug) {
-                errors.log("relay loop " + name() + ": internal error; ending the connection: " + bug, bug);
+                handlerFailed(bug);
                 handler.failed(bug);
             }
         }

@@ -98,7 +98,12 @@ final class NioLoop extends RelayLoop {
             SelectionKey key = ready.next();
             ready.remove();
             Selected attachment = (Selected) key.attachment();
-            isolated(() -> attachment.selected(key), attachment::failed);
+            try {
+                attachment.selected(key);
+            } catch (Throwable bug) {
+                handlerFailed(bug);
+                attachment.failed(bug);
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package io.sleepingd.relay;
 
 import io.sleepingd.logging.RepeatingLog;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -37,8 +36,8 @@ abstract sealed class RelayLoop implements EventLoop, Runnable permits NioLoop, 
     private static final Duration WAIT_RETRY_PAUSE = Duration.ofMillis(100);
 
     /** A bug hit by every connection, or a wait failing in a row, must not write a line per event. */
-    final RepeatingLog errors = new RepeatingLog(LOG, Level.ERROR, Duration.ofSeconds(10));
-    final RelayLoops group;
+    private final RepeatingLog errors = new RepeatingLog(LOG, Level.ERROR, Duration.ofSeconds(10));
+    private final RelayLoops group;
     private final Thread thread;
     /** Tasks handed over after the loop stopped are never run: only the daemon's shutdown does that, last. */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -94,7 +93,10 @@ abstract sealed class RelayLoop implements EventLoop, Runnable permits NioLoop, 
     /** Waits up to {@code timeoutMillis} for readiness; what is ready is handled by {@link #dispatch}. */
     abstract void await(long timeoutMillis) throws IOException;
 
-    /** Calls the handlers of what the last wait found ready, each in isolation (see {@link #isolated}). */
+    /**
+     * Calls the handlers of what the last wait found ready; a handler that throws is reported to
+     * {@link #handlerFailed} and its own {@code failed}, and the others are still called.
+     */
     abstract void dispatch();
 
     /** The connections on this loop now, for the housekeeping that ends stalled ones. */
@@ -105,11 +107,6 @@ abstract sealed class RelayLoop implements EventLoop, Runnable permits NioLoop, 
 
     /** Completes once the loop has let go of the channels closed before the call; see {@link RelayLoops#release}. */
     abstract CompletableFuture<Void> release();
-
-    /** Connects {@code connection} to {@code backend}; see {@link LoopConnection#connect}. */
-    void connect(LoopConnection connection, InetSocketAddress backend) {
-        connection.connect(backend);
-    }
 
     void awaitConnect(LoopConnection connection) {
         connecting.add(connection);
@@ -148,16 +145,11 @@ abstract sealed class RelayLoop implements EventLoop, Runnable permits NioLoop, 
     }
 
     /**
-     * Calls one handler: one connection's bug (or an OutOfMemoryError) must not stop the loop that
-     * relays hundreds of others; {@code failed} ends that connection.
+     * A handler threw: one connection's bug (or an OutOfMemoryError) must not stop the loop that
+     * relays hundreds of others. Logged here; the caller then ends that connection.
      */
-    final void isolated(Runnable handler, java.util.function.Consumer<Throwable> failed) {
-        try {
-            handler.run();
-        } catch (Throwable bug) {
-            errors.log("relay loop " + name() + ": internal error; ending the connection: " + bug, bug);
-            failed.accept(bug);
-        }
+    final void handlerFailed(Throwable bug) {
+        errors.log("relay loop " + name() + ": internal error; ending the connection: " + bug, bug);
     }
 
     private void turn() throws InterruptedException {
