@@ -92,7 +92,12 @@ final class EpollLoop extends RelayLoop {
     }
 
     void modify(int fd, int interest) throws IOException {
-        linux.epollModify(epoll, fd, interest, (long) generations[fd] << 32 | fd);
+        linux.epollModify(epoll, fd, interest, registration(fd));
+    }
+
+    /** What an event for {@code fd}'s current registration carries: its generation, then the descriptor. */
+    private long registration(int fd) {
+        return (long) generations[fd] << 32 | fd;
     }
 
     /** Forgets {@code fd}, about to be closed (which ends its watch): events still queued for it are dropped. */
@@ -121,7 +126,6 @@ final class EpollLoop extends RelayLoop {
 
     @Override
     void await(long timeoutMillis) throws IOException {
-        ready = 0;
         ready = linux.epollWait(epoll, events, MAX_EVENTS, (int) timeoutMillis);
         for (int i = 0; i < ready; i++) {
             if (Linux.eventData(events, i) == wakeFd) {
@@ -299,7 +303,7 @@ final class EpollLoop extends RelayLoop {
         @Override
         public void resume() {
             try {
-                linux.epollAdd(epoll, fd, INTEREST, (long) generations[fd] << 32 | fd);
+                linux.epollAdd(epoll, fd, INTEREST, registration(fd));
             } catch (IOException e) {
                 // closed meanwhile: nothing is watched any more
             }
